@@ -1,0 +1,594 @@
+package sim
+
+import (
+	"math"
+	"math/bits"
+	"math/rand/v2"
+)
+
+// Message kinds, in the order attention serves them: what the customer
+// pulled, then what peers and partners said, then push it asked for, then
+// unsolicited push.
+const (
+	kindContent   = iota // content the customer pulled: orbit visits and searches
+	kindPositive         // an advocate's word
+	kindNegative         // a detractor's word
+	kindShare            // content shared by an engaged peer
+	kindPartner          // the brand's content met through a partner
+	kindOptInPush        // push the customer asked for
+	kindPush             // unsolicited push
+	kinds
+)
+
+// attentionTiers groups message kinds by priority; within a tier, a
+// customer short of attention processes a share of every kind and brand.
+var attentionTiers = [...][2]int{
+	{kindContent, kindPositive},
+	{kindPositive, kindOptInPush},
+	{kindOptInPush, kindPush},
+	{kindPush, kinds},
+}
+
+// worker is the scratch space of one goroutine running chunks of a day.
+type worker struct {
+	src rand.PCG
+	r   *rand.Rand
+	// Messages arrived and processed, by kind and brand.
+	arrived [kinds][MaxBrands]int32
+	kept    [kinds][MaxBrands]int32
+	weight  [MaxBrands]float64
+}
+
+func newWorker() *worker {
+	w := &worker{}
+	w.r = rand.New(&w.src)
+	return w
+}
+
+// uniform draws from [0, 1) straight from the PCG source: the hot loop's
+// draw, without the interface call of rand.Rand.
+func (w *worker) uniform() float64 { return float64(w.src.Uint64()>>11) * 0x1p-53 }
+
+// dayPlan is what every customer's day depends on at market level,
+// computed once before the customers' steps.
+type dayPlan struct {
+	voiceMask  uint32
+	posRate    float64 // per-tie daily rate of an advocate's word
+	negRate    float64
+	onceT      float64
+	mixedPos   [MaxBrands]float64 // fully mixed: mean messages a customer hears
+	mixedNeg   [MaxBrands]float64
+	mixedShare [MaxBrands]float64
+	findProb   [MaxBrands]float64 // chance a customer with a need finds the brand's content
+}
+
+// Step simulates one day.
+func (m *Market) Step() {
+	m.day++
+	m.planBrands()
+	m.pool.runDay()
+	m.voice, m.voiceNext = m.voiceNext, m.voice
+	m.reduce()
+}
+
+// planBrands draws the day's brand-level events (mistakes made, hidden
+// mistakes found out) and sets the day's push intensity.
+func (m *Market) planBrands() {
+	p := &m.params
+	m.brandStream(&m.brandSrc, m.day)
+	r := m.brandRand
+	for b := range m.brands {
+		br := &m.brands[b]
+		br.exposed = false
+		if br.pendingWitnesses > 0 {
+			// The window: every customer who met the hidden mistake may
+			// expose it, so discovery grows with how many met it.
+			found := 1 - math.Pow(1-p.Incidents.Discovery, float64(br.pendingWitnesses))
+			if r.Float64() < found {
+				br.exposed = true
+				br.pendingWitnesses = 0
+			}
+		}
+		br.incident = r.Float64() < br.Trust.IncidentRate
+		lambda := br.Push.Rate
+		if br.Push.Targeting == TargetOptIn {
+			lambda = 0
+			if opted := m.prev[b].optedIn; opted > 0 {
+				lambda = br.Push.Rate * float64(m.n) / float64(opted)
+			}
+		}
+		if br.Push.FrequencyCap > 0 {
+			lambda = min(lambda, br.Push.FrequencyCap)
+		}
+		br.pushLambda = lambda
+		br.pushExp = math.Exp(-lambda)
+	}
+	m.plan = m.makePlan()
+}
+
+func (m *Market) makePlan() dayPlan {
+	p := &m.params
+	var d dayPlan
+	w := p.WordOfMouth
+	for b := range m.brands {
+		br := &m.brands[b]
+		if w.Mode == WOMOnce {
+			d.voiceMask |= 1 << (voiceNew + b)
+		} else if w.Rate > 0 {
+			d.voiceMask |= 1 << (voiceAdvocate + b)
+		}
+		if w.NegativeRate > 0 {
+			d.voiceMask |= 1 << (voiceDetractor + b)
+		}
+		if br.Pull.CoCreation > 0 {
+			d.voiceMask |= 1 << (voiceSharer + b)
+		}
+		if m.complete {
+			n := float64(m.n)
+			d.mixedPos[b] = w.Rate * float64(m.prev[b].advocates) / n
+			d.mixedNeg[b] = w.NegativeRate * float64(m.prev[b].detractors) / n
+			d.mixedShare[b] = br.Pull.CoCreation * float64(m.prev[b].sharers) / n
+		}
+		d.findProb[b] = 1 - math.Exp(-br.Pull.Discoverability*br.Pull.Content)
+	}
+	d.posRate, d.negRate, d.onceT = w.Rate, w.NegativeRate, w.Transmissibility
+	return d
+}
+
+// stepChunk runs one chunk of customers through the day with the chunk's
+// own random stream.
+func (m *Market) stepChunk(w *worker, ch int) {
+	m.stream(&w.src, m.day, ch)
+	acc := m.chunkAcc[ch*m.nb : (ch+1)*m.nb]
+	clear(acc)
+	lo, hi := ch*ChunkSize, min((ch+1)*ChunkSize, m.n)
+	for c := lo; c < hi; c++ {
+		m.stepCustomer(w, c, acc)
+		m.voiceNext[c] = m.publish(c, acc)
+	}
+}
+
+// stepCustomer is one customer's day: messages arrive, attention filters
+// them, what is processed changes awareness, trust, expectation,
+// engagement and irritation; a need leads to a choice, a purchase to an
+// experience; then churn, incidents and fading.
+func (m *Market) stepCustomer(w *worker, c int, acc []chunkTotals) {
+	p := &m.params
+	nb := m.nb
+	base := c * nb
+	need := w.uniform() < float64(m.needRate[c])
+	clear(w.arrived[:])
+
+	m.hearPeers(w, c)
+
+	for b := 0; b < nb; b++ {
+		br := &m.brands[b]
+		f := m.flags[base+b]
+		if br.pushLambda > 0 && (br.Push.Targeting == TargetEveryone || f&flagOptedIn != 0) {
+			k := poisson(w, br.pushLambda, br.pushExp)
+			acc[b].sent += int64(k)
+			switch {
+			case f&flagBlocked != 0:
+				acc[b].wasted += int64(k)
+			case f&flagOptedIn != 0:
+				w.arrived[kindOptInPush][b] = k
+			default:
+				w.arrived[kindPush][b] = k
+			}
+		}
+		if f&flagBlocked != 0 {
+			continue
+		}
+		if br.Pull.Content > 0 {
+			if f&flagAware != 0 {
+				if lam := br.Pull.ReturnRate * float64(m.engagement[base+b]) * br.Pull.Content; lam > 0 {
+					w.arrived[kindContent][b] += poisson(w, lam, math.Exp(-lam))
+				}
+			}
+			if need && w.uniform() < m.plan.findProb[b] {
+				w.arrived[kindContent][b]++
+			}
+		}
+		if m.partnerOf != nil {
+			for bitsLeft := m.partnerOf[base+b]; bitsLeft != 0; bitsLeft &= bitsLeft - 1 {
+				if w.uniform() < br.Partners[bits.TrailingZeros8(bitsLeft)].Rate {
+					w.arrived[kindPartner][b]++
+				}
+			}
+		}
+	}
+
+	m.attend(w, c)
+
+	for b := 0; b < nb; b++ {
+		m.process(w, c, b, &acc[b])
+	}
+
+	bought := -1
+	if need {
+		bought = m.choose(w, c)
+		if bought >= 0 {
+			m.purchase(w, c, bought, acc)
+		}
+	}
+
+	if cur := int(m.current[c]); cur >= 0 && cur != bought {
+		m.maybeChurn(w, c, cur, &acc[cur])
+	}
+
+	for b := 0; b < nb; b++ {
+		i := base + b
+		st := m.status[i]
+		if (st == StatusAdvocate || st == StatusDetractor) && m.flags[i]&flagNewVoice == 0 && b != bought {
+			if w.uniform() < p.Satisfaction.VoiceFade {
+				m.status[i] = StatusCustomer
+			}
+		}
+		m.incidents(w, c, b, &acc[b])
+		m.trustPos[i] *= float32(p.Evidence.Forgetting)
+		m.trustNeg[i] *= float32(p.Evidence.Forgetting)
+		m.irritation[i] *= float32(p.Irritation.Retention)
+		m.engagement[i] *= float32(1 - p.Engagement.Decay)
+	}
+}
+
+// hearPeers counts the word of mouth and shared content that reach
+// customer c today from yesterday's public word of its neighbours, or of
+// the whole population when it is fully mixed.
+func (m *Market) hearPeers(w *worker, c int) {
+	if m.complete {
+		for b := range m.brands {
+			if lam := m.plan.mixedPos[b]; lam > 0 {
+				w.arrived[kindPositive][b] = poisson(w, lam, math.Exp(-lam))
+			}
+			if lam := m.plan.mixedNeg[b]; lam > 0 {
+				w.arrived[kindNegative][b] = poisson(w, lam, math.Exp(-lam))
+			}
+			if lam := m.plan.mixedShare[b]; lam > 0 {
+				w.arrived[kindShare][b] = poisson(w, lam, math.Exp(-lam))
+			}
+		}
+		return
+	}
+	mask := m.plan.voiceMask
+	for _, j := range m.adjacency[m.offsets[c]:m.offsets[c+1]] {
+		v := m.voice[j] & mask
+		if v == 0 {
+			continue
+		}
+		inv := float64(m.invDegree[j])
+		for v != 0 {
+			bit := bits.TrailingZeros32(v)
+			v &= v - 1
+			b := bit & 7
+			switch bit >> 3 {
+			case voiceAdvocate >> 3:
+				if w.uniform() < m.plan.posRate*inv {
+					w.arrived[kindPositive][b]++
+				}
+			case voiceDetractor >> 3:
+				if w.uniform() < m.plan.negRate*inv {
+					w.arrived[kindNegative][b]++
+				}
+			case voiceSharer >> 3:
+				if w.uniform() < m.brands[b].Pull.CoCreation*inv {
+					w.arrived[kindShare][b]++
+				}
+			case voiceNew >> 3:
+				if w.uniform() < m.plan.onceT {
+					w.arrived[kindPositive][b]++
+				}
+			}
+		}
+	}
+}
+
+// attend applies limited attention: the customer processes at most its
+// capacity, tier by tier; the tier that overflows is shared among its
+// kinds and brands by systematic sampling (one uniform draw, each count
+// kept in proportion), and later tiers are ignored.
+func (m *Market) attend(w *worker, c int) {
+	capacity := m.capacity[c]
+	if capacity == 0 {
+		w.kept = w.arrived
+		return
+	}
+	nb := m.nb
+	var total int32
+	for k := range kinds {
+		for b := range nb {
+			total += w.arrived[k][b]
+		}
+	}
+	if total <= capacity {
+		w.kept = w.arrived
+		return
+	}
+	room := capacity
+	for _, tier := range attentionTiers {
+		var inTier int32
+		for k := tier[0]; k < tier[1]; k++ {
+			for b := range nb {
+				inTier += w.arrived[k][b]
+			}
+		}
+		if inTier <= room {
+			for k := tier[0]; k < tier[1]; k++ {
+				w.kept[k] = w.arrived[k]
+			}
+			room -= inTier
+			continue
+		}
+		// Systematic sampling of room messages out of inTier.
+		frac := float64(room) / float64(inTier)
+		u := w.uniform()
+		var cum int32
+		prevCut := int32(math.Floor(u))
+		for k := tier[0]; k < tier[1]; k++ {
+			for b := range MaxBrands {
+				if b >= nb {
+					w.kept[k][b] = 0
+					continue
+				}
+				cum += w.arrived[k][b]
+				cut := int32(math.Floor(float64(cum)*frac + u))
+				w.kept[k][b] = cut - prevCut
+				prevCut = cut
+			}
+		}
+		room = 0
+	}
+}
+
+// process applies the messages customer c processed about brand b.
+func (m *Market) process(w *worker, c, b int, a *chunkTotals) {
+	p := &m.params
+	br := &m.brands[b]
+	i := c*m.nb + b
+	arr, kept := &w.arrived, &w.kept
+	content, pos, neg := kept[kindContent][b], kept[kindPositive][b], kept[kindNegative][b]
+	share, partner := kept[kindShare][b], kept[kindPartner][b]
+	optPush, push := kept[kindOptInPush][b], kept[kindPush][b]
+
+	var arrivedAll, keptAll int32
+	for k := range kinds {
+		arrivedAll += arr[k][b]
+		keptAll += kept[k][b]
+	}
+	if arrivedAll == 0 {
+		m.maybeOptIn(w, i)
+		return
+	}
+	a.processed += int64(optPush + push)
+	a.wasted += int64(arr[kindOptInPush][b] - optPush + arr[kindPush][b] - push)
+	a.content += int64(content)
+	a.partner += int64(partner)
+	a.womPos += int64(pos)
+	a.womNeg += int64(neg)
+	a.shares += int64(share)
+	a.ignored += int64(arrivedAll - keptAll)
+	if keptAll == 0 {
+		m.maybeOptIn(w, i)
+		return
+	}
+
+	f := m.flags[i]
+	if f&flagAware == 0 {
+		// Influences add up, as in the Bass hazard p + qF.
+		s := p.Recall.Push*float64(optPush+push) + p.Recall.Peer*float64(pos+neg+share) +
+			p.Recall.Partner*float64(partner) + p.Recall.Content*float64(content)
+		if s <= 0 || w.uniform() >= s {
+			return
+		}
+		f |= flagAware
+		m.flags[i] = f
+		m.expectation[i] = float32(br.claim)
+	}
+
+	ev := &p.Evidence
+	m.trustPos[i] += float32(ev.Peer*float64(pos+share) + br.partnerWeight*float64(partner) +
+		ev.Content*br.Pull.Usefulness*float64(content) + ev.OptInPush*float64(optPush) + ev.Push*float64(push))
+	if neg > 0 {
+		m.trustNeg[i] += float32(ev.Negativity * ev.Peer * float64(neg))
+	}
+
+	keep := 1 - p.Satisfaction.Learning
+	e := float64(m.expectation[i])
+	if claims := optPush + push + content + partner; claims > 0 {
+		e = br.claim + (e-br.claim)*powInt(keep, claims)
+	}
+	if peers := pos + share; peers > 0 {
+		e = br.Quality + (e-br.Quality)*powInt(keep, peers)
+	}
+	m.expectation[i] = float32(e)
+
+	if pieces := content + share + partner; pieces > 0 {
+		g := float64(m.engagement[i])
+		m.engagement[i] = float32(1 - (1-g)*powInt(1-br.Pull.Gain*br.Pull.Usefulness, pieces))
+	}
+	irr := float64(m.irritation[i]) + p.Irritation.PerPush*(float64(push)+p.Irritation.OptInFactor*float64(optPush)) -
+		br.Pull.Soothing*float64(content)
+	irr = max(irr, 0)
+	m.irritation[i] = float32(irr)
+	if irr >= p.Irritation.Threshold && p.Irritation.PerPush > 0 {
+		m.flags[i] = f&^flagOptedIn | flagBlocked
+		return
+	}
+	m.maybeOptIn(w, i)
+}
+
+// maybeOptIn lets an aware customer ask for a brand's push, the more
+// likely the closer it orbits the brand.
+func (m *Market) maybeOptIn(w *worker, i int) {
+	f := m.flags[i]
+	if f&(flagAware|flagOptedIn|flagBlocked) != flagAware {
+		return
+	}
+	if e := float64(m.engagement[i]); e > 0 && w.uniform() < m.params.OptIn.Rate*e {
+		m.flags[i] = f | flagOptedIn
+	}
+}
+
+// choose returns the brand customer c buys on a need, or -1 for nothing:
+// a multinomial logit over the aware, unblocked brands and the outside
+// option.
+func (m *Market) choose(w *worker, c int) int {
+	ch := &m.params.Choice
+	base := c * m.nb
+	cur := int(m.current[c])
+	denom := math.Exp(ch.Outside)
+	any := false
+	for b := range m.nb {
+		i := base + b
+		if m.flags[i]&(flagAware|flagBlocked) != flagAware {
+			w.weight[b] = 0
+			continue
+		}
+		u := ch.Trust*(trust(m.trustPos[i], m.trustNeg[i])-0.5) + ch.Quality*float64(m.expectation[i]) +
+			ch.Engagement*float64(m.engagement[i]) - ch.Irritation*float64(m.irritation[i])
+		if b == cur {
+			u += ch.Loyalty
+		}
+		w.weight[b] = math.Exp(u)
+		denom += w.weight[b]
+		any = true
+	}
+	if !any {
+		return -1
+	}
+	x := w.uniform() * denom
+	for b := range m.nb {
+		x -= w.weight[b]
+		if x < 0 {
+			return b
+		}
+	}
+	return -1
+}
+
+// purchase records customer c buying brand b and what the experience
+// does to it.
+func (m *Market) purchase(w *worker, c, b int, acc []chunkTotals) {
+	p := &m.params
+	r := w.r
+	br := &m.brands[b]
+	i := c*m.nb + b
+	a := &acc[b]
+	a.purchases++
+	f := m.flags[i]
+	if f&flagBought == 0 {
+		a.newAdoptions++
+		f |= flagBought
+	}
+	if cur := int(m.current[c]); cur >= 0 && cur != b {
+		m.status[c*m.nb+cur] = StatusChurned
+		acc[cur].churnEvents++
+	}
+	m.current[c] = int8(b)
+	st := m.status[i]
+	if !st.Current() {
+		st = StatusCustomer
+	}
+	experienced := br.Quality
+	if br.spread > 0 {
+		experienced += br.spread * r.NormFloat64()
+	}
+	expected := float64(m.expectation[i])
+	ev := &p.Evidence
+	sat := &p.Satisfaction
+	if experienced >= expected-sat.Tolerance {
+		m.trustPos[i] += float32(ev.Experience)
+		if st == StatusDetractor {
+			st = StatusCustomer
+		}
+		if st != StatusAdvocate && w.uniform() < sat.Advocacy {
+			st = StatusAdvocate
+			f |= flagNewVoice
+		}
+		if f&(flagOptedIn|flagBlocked) == 0 && w.uniform() < p.OptIn.OnPurchase {
+			f |= flagOptedIn
+		}
+	} else {
+		m.trustNeg[i] += float32(ev.Experience * ev.Negativity)
+		if st != StatusDetractor && w.uniform() < sat.Detraction {
+			st = StatusDetractor
+		}
+	}
+	m.status[i] = st
+	m.flags[i] = f
+	m.expectation[i] = float32(expected + sat.Learning*(experienced-expected))
+}
+
+// maybeChurn lets customer c leave brand b with the day's hazard.
+func (m *Market) maybeChurn(w *worker, c, b int, a *chunkTotals) {
+	ch := &m.params.Churn
+	i := c*m.nb + b
+	h := ch.Base + ch.Irritation*float64(m.irritation[i])
+	if m.status[i] == StatusDetractor {
+		h += ch.Detractor
+	}
+	if t := trust(m.trustPos[i], m.trustNeg[i]); t < 0.5 {
+		h += ch.Distrust * 2 * (0.5 - t)
+	}
+	if h > 0 && w.uniform() < h {
+		m.status[i] = StatusChurned
+		m.current[c] = -1
+		a.churnEvents++
+	}
+}
+
+// incidents applies brand b's mistake of the day to customer c, and the
+// news of a hidden mistake found out.
+func (m *Market) incidents(w *worker, c, b int, a *chunkTotals) {
+	br := &m.brands[b]
+	if !br.incident && !br.exposed {
+		return
+	}
+	inc := &m.params.Incidents
+	ev := &m.params.Evidence
+	i := c*m.nb + b
+	f := m.flags[i]
+	if br.exposed {
+		if f&flagAware != 0 && w.uniform() < inc.NewsReach {
+			m.trustNeg[i] += float32(inc.Exposure * inc.Harm * ev.Negativity)
+			if f&flagWitness != 0 && m.status[i].Current() && w.uniform() < m.params.Satisfaction.Detraction {
+				m.status[i] = StatusDetractor
+			}
+		}
+		f &^= flagWitness
+	}
+	if br.incident && m.status[i].Current() && w.uniform() < br.Trust.IncidentReach {
+		harm := inc.Harm * ev.Negativity
+		if br.Trust.Response == ResponseAdmit {
+			harm *= inc.AdmitFactor
+		} else {
+			f |= flagWitness
+			a.witnesses++
+		}
+		m.trustNeg[i] += float32(harm)
+	}
+	m.flags[i] = f
+}
+
+// partnerMember reports whether customer c belongs to the audience of
+// brand b's partner k: a fixed pseudo-random share audience of customers,
+// the same in every replicate of a seed and whatever the other partners.
+func partnerMember(seed uint64, b, k, c int, audience float64) bool {
+	if audience >= 1 {
+		return true
+	}
+	h := mix(seed, uint64(b)<<32|uint64(k), uint64(c))
+	return float64(h>>11)*0x1p-53 < audience
+}
+
+// powInt is x to a small whole power.
+func powInt(x float64, n int32) float64 {
+	if n > 16 {
+		return math.Pow(x, float64(n))
+	}
+	y := 1.0
+	for range n {
+		y *= x
+	}
+	return y
+}

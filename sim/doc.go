@@ -1,0 +1,71 @@
+// Package sim is the pushpull engine: an agent-based model of a market in
+// which brands compete for customers on a social graph with push (broadcast
+// advertising), pull (content and engagement platforms customers seek out)
+// and trust (honesty, consistency, owning mistakes).
+//
+// # State
+//
+// A Market holds one replicate. Every customer has an attention capacity
+// (brand messages it can process a day) and a need rate (purchase occasions
+// a day), both drawn once from gamma distributions, and the brand it uses
+// now, if any. For every brand it has flags (aware, opted in, blocked,
+// bought), trust evidence r and s (Josang & Ismail's beta reputation:
+// trust = (r+1)/(r+s+2)), an expected quality, irritation, engagement (how
+// close it orbits the brand, 0 to 1) and a Status: none, customer,
+// advocate, detractor or churned. State is stored as one slice per field,
+// customer-major, so that a day streams through memory.
+//
+// # A day
+//
+// Customers update synchronously: what a customer hears today comes from
+// its neighbours' public word as it stood at the end of yesterday, so the
+// order in which customers are processed is never a hidden parameter.
+//
+//  1. Messages arrive: push impressions (Poisson, mean push.rate, or
+//     spread over the opted-in when push.targeting is "opt_in"), content the
+//     customer pulls (visits in proportion to its engagement, and searches
+//     on a need), word of mouth from advocate and detractor neighbours,
+//     content shared by engaged neighbours, and the brand's content met
+//     through partners.
+//  2. Attention: at most the customer's capacity is processed, in the order
+//     pulled content, peers and partners, opted-in push, unsolicited push;
+//     the tier that overflows is shared among its messages by systematic
+//     sampling; the rest is ignored and counted (push as wasted).
+//  3. Processing: an unaware customer becomes aware with probability equal
+//     to the sum of the recall chances of the messages it processed (capped
+//     at 1), the discrete form of the Bass hazard p + qF. Aware customers
+//     gain trust evidence weighted by source (peer > partner > content >
+//     opted-in push > broadcast push), move their expectation toward what
+//     brands claim and toward what peers report, gain engagement from
+//     content, and gain irritation from unsolicited push; past a threshold
+//     they block the brand for good. Engaged customers may opt in.
+//  4. Choice: a customer with a need chooses among the brands it knows and
+//     has not blocked by multinomial logit on trust, expected quality,
+//     engagement, irritation and loyalty, against an outside option.
+//  5. Experience: the product delivers its quality with a spread set by
+//     its consistency; no worse than expected (within a tolerance)
+//     satisfies, gives positive evidence and may make an advocate; worse
+//     disappoints, gives negative evidence and may make a detractor.
+//     Switching brands churns the old one; a current customer also leaves
+//     with a daily hazard that grows with detraction, irritation and lost
+//     trust.
+//  6. Incidents: a brand's mistake hurts the customers who meet it; admitted
+//     at once it hurts less; hidden, it is found out with a probability that
+//     grows with the number who met it, and then every aware customer who
+//     hears of it loses trust, and those who met it may turn detractors.
+//  7. Evidence, irritation and engagement fade.
+//
+// # Randomness and parallelism
+//
+// Customers are split into chunks of ChunkSize. Each chunk draws from its
+// own PCG stream seeded from (seed, replicate, day, chunk), and brand-level
+// events from a stream of (seed, replicate, day), so results are identical
+// for any number of workers. A day allocates nothing.
+//
+// # Parameters
+//
+// Params holds every coefficient; ParamDocs documents each one with its
+// unit, range and source, or marks it as an assumption. RunReplicates runs
+// replicates in parallel and reports each day through a callback; the
+// engine never prints, reads files or knows about terminals.
+package sim

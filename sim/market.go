@@ -1,0 +1,557 @@
+package sim
+
+import (
+	"fmt"
+	"math"
+	"math/rand/v2"
+
+	"github.com/pushpull/pushpull/sim/graph"
+)
+
+// Status is where a customer stands with a brand.
+type Status uint8
+
+const (
+	StatusNone      Status = iota // never bought it
+	StatusCustomer                // uses it now
+	StatusAdvocate                // uses it and speaks for it
+	StatusDetractor               // uses it, disappointed, and speaks against it
+	StatusChurned                 // used it and left
+)
+
+var statusNames = [...]string{"none", "customer", "advocate", "detractor", "churned"}
+
+func (s Status) String() string {
+	if int(s) < len(statusNames) {
+		return statusNames[s]
+	}
+	return fmt.Sprintf("Status(%d)", s)
+}
+
+// Current reports whether a customer in this status uses the brand now.
+func (s Status) Current() bool { return s >= StatusCustomer && s <= StatusDetractor }
+
+// Flags of a customer about a brand.
+const (
+	flagAware    uint8 = 1 << iota // has heard of the brand
+	flagOptedIn                    // asked for its push
+	flagBlocked                    // blocked it for good
+	flagBought                     // bought it at least once
+	flagWitness                    // met a hidden incident not yet found out
+	flagNewVoice                   // became an advocate today (tells friends once tomorrow)
+)
+
+// Bits of a customer's public word, read by its neighbours the next day:
+// brand b's advocate bit is b, detractor bit 8+b, sharer bit 16+b and new
+// advocate bit 24+b.
+const (
+	voiceAdvocate  = 0
+	voiceDetractor = 8
+	voiceSharer    = 16
+	voiceNew       = 24
+)
+
+// ChunkSize is the number of customers that share one random stream a day.
+// It is part of the model's definition of randomness: changing it changes
+// results, changing the number of workers does not.
+const ChunkSize = 2048
+
+// Market is one replicate of a market: every customer's state for every
+// brand, on a social graph. It advances one day at a time with Step. A
+// Market is not safe for concurrent use, but Step itself runs on as many
+// workers as SetWorkers allows, with identical results for any number.
+type Market struct {
+	params    Params
+	brands    []brandRuntime
+	nb        int // brands
+	n         int // customers
+	seed      uint64
+	replicate int
+	day       int
+
+	complete  bool
+	offsets   []int32
+	adjacency []int32
+
+	// Per customer.
+	capacity  []int32   // messages a day; 0 when unlimited
+	needRate  []float32 // purchase occasions a day
+	current   []int8    // brand used now, or -1
+	invDegree []float32 // 1/degree, 0 for isolated customers
+	voice     []uint32  // public word, read by neighbours today
+	voiceNext []uint32  // public word being written today
+
+	// Per customer and brand, at index c*nb + b.
+	trustPos    []float32
+	trustNeg    []float32
+	irritation  []float32
+	engagement  []float32
+	expectation []float32
+	status      []Status
+	flags       []uint8
+	// partnerOf has bit k set when the customer is in the audience of the
+	// brand's partner k; nil when no brand has partners.
+	partnerOf []uint8
+
+	// Yesterday's totals that today's messages depend on.
+	prev []brandTotals
+
+	metrics []DayMetrics
+	churned []int64 // cumulative, per brand
+
+	plan      dayPlan
+	brandSrc  rand.PCG
+	brandRand *rand.Rand
+	chunks    int
+	chunkAcc  []chunkTotals // chunks*nb, reduced in chunk order
+	pool      *workerPool
+}
+
+// brandRuntime holds a brand's parameters and what the engine derives
+// from them once, or once a day.
+type brandRuntime struct {
+	Brand
+	spread           float64 // standard deviation of experienced quality
+	claim            float64 // quality as its claims state it
+	partnerWeight    float64 // trust evidence of one partner message
+	pushLambda       float64 // mean impressions per target customer today
+	pushExp          float64 // exp(-pushLambda)
+	incident         bool    // made a mistake today
+	exposed          bool    // a hidden mistake was found out today
+	pendingWitnesses int64   // customers who met hidden mistakes not yet found out
+}
+
+// brandTotals are the market-wide counts of one brand at the end of a day.
+type brandTotals struct {
+	advocates, detractors, sharers, optedIn int64
+}
+
+// chunkTotals accumulate one chunk's share of a day's metrics for a brand.
+type chunkTotals struct {
+	aware, customers, adopters, newAdoptions, advocates, detractors, sharers int64
+	churnEvents, purchases, sent, processed, wasted, content, partner        int64
+	womPos, womNeg, shares, ignored, optedIn, blocked, witnesses             int64
+	trustAware, engagement, irritation                                       float64
+}
+
+// NewMarket builds replicate number replicate of the market p on graph g,
+// with every random draw derived from seed and replicate. The graph must
+// have p.Customers nodes. Day 0 is the seeded state; Step runs day 1.
+func NewMarket(p *Params, g *graph.Graph, seed uint64, replicate int) (*Market, error) {
+	if err := p.Validate(); err != nil {
+		return nil, err
+	}
+	if g == nil {
+		return nil, fmt.Errorf("sim: no graph")
+	}
+	if g.N() != p.Customers {
+		return nil, fmt.Errorf("sim: graph has %d nodes but the market has %d customers", g.N(), p.Customers)
+	}
+	if g.IsComplete() && p.WordOfMouth.Mode == WOMOnce {
+		return nil, &FieldError{Path: "word_of_mouth.mode", Value: `"once"`,
+			Want: `"ongoing" on a fully mixed population: telling each friend once needs a graph with ties`}
+	}
+	n, nb := p.Customers, len(p.Brands)
+	m := &Market{
+		params:    clone(p),
+		nb:        nb,
+		n:         n,
+		seed:      seed,
+		replicate: replicate,
+		complete:  g.IsComplete(),
+		capacity:  make([]int32, n),
+		needRate:  make([]float32, n),
+		current:   make([]int8, n),
+		invDegree: make([]float32, n),
+		voice:     make([]uint32, n),
+		voiceNext: make([]uint32, n),
+
+		trustPos:    make([]float32, n*nb),
+		trustNeg:    make([]float32, n*nb),
+		irritation:  make([]float32, n*nb),
+		engagement:  make([]float32, n*nb),
+		expectation: make([]float32, n*nb),
+		status:      make([]Status, n*nb),
+		flags:       make([]uint8, n*nb),
+
+		prev:    make([]brandTotals, nb),
+		metrics: make([]DayMetrics, nb),
+		churned: make([]int64, nb),
+	}
+	m.chunks = (n + ChunkSize - 1) / ChunkSize
+	m.chunkAcc = make([]chunkTotals, m.chunks*nb)
+	if !m.complete {
+		m.offsets, m.adjacency = g.Offsets(), g.Adjacency()
+	}
+	m.brands = make([]brandRuntime, nb)
+	for b := range m.brands {
+		m.setBrand(b, m.params.Brands[b])
+	}
+	m.brandRand = rand.New(&m.brandSrc)
+	m.placePartnerAudiences()
+	m.seedCustomers()
+	m.pool = newWorkerPool(m, 1)
+	return m, nil
+}
+
+// clone copies p deeply enough that later changes to the caller's brands
+// do not reach the market.
+func clone(p *Params) Params {
+	c := *p
+	c.Brands = make([]Brand, len(p.Brands))
+	for i, b := range p.Brands {
+		b.Partners = append([]Partner(nil), b.Partners...)
+		c.Brands[i] = b
+	}
+	return c
+}
+
+func (m *Market) setBrand(b int, br Brand) {
+	rt := &m.brands[b]
+	pending := rt.pendingWitnesses
+	*rt = brandRuntime{Brand: br, pendingWitnesses: pending}
+	rt.spread = QualitySpreadMax * (1 - br.Consistency)
+	rt.claim = br.Quality + br.Push.Overclaim
+	var reach, weighted float64
+	for _, pt := range br.Partners {
+		r := pt.Audience * pt.Rate
+		reach += r
+		weighted += r * pt.Credibility
+	}
+	if reach > 0 {
+		rt.partnerWeight = weighted / reach
+	}
+}
+
+// placePartnerAudiences decides once who is in each partner's audience.
+func (m *Market) placePartnerAudiences() {
+	m.partnerOf = nil
+	for b := range m.brands {
+		if len(m.brands[b].Partners) == 0 {
+			continue
+		}
+		if m.partnerOf == nil {
+			m.partnerOf = make([]uint8, m.n*m.nb)
+		}
+		for k, pt := range m.brands[b].Partners {
+			for c := range m.n {
+				if partnerMember(m.seed, b, k, c, pt.Audience) {
+					m.partnerOf[c*m.nb+b] |= 1 << k
+				}
+			}
+		}
+	}
+}
+
+// SetBrand replaces brand b's parameters from the next day on, as a
+// teacher does when asking "what if the brand stops pushing?". The name
+// may not change. The whole market is validated again.
+func (m *Market) SetBrand(b int, br Brand) error {
+	if b < 0 || b >= m.nb {
+		return fmt.Errorf("sim: no brand %d", b)
+	}
+	if br.Name != m.params.Brands[b].Name {
+		return &FieldError{Path: brandPath(b, m.params.Brands[b]) + ".name", Value: br.Name, Want: "the brand's name, which cannot change during a run"}
+	}
+	p := clone(&m.params)
+	p.Brands[b] = br
+	if err := p.Validate(); err != nil {
+		return err
+	}
+	m.params = p
+	m.setBrand(b, p.Brands[b])
+	m.placePartnerAudiences()
+	return nil
+}
+
+// Params returns the market's parameters as they stand; the caller must
+// not change them (use SetBrand).
+func (m *Market) Params() *Params { return &m.params }
+
+// Day is the last simulated day: 0 before the first Step.
+func (m *Market) Day() int { return m.day }
+
+// Customers is the number of customers.
+func (m *Market) Customers() int { return m.n }
+
+// Metrics returns each brand's record of the last simulated day. The slice
+// is reused by the next Step; copy it to keep it.
+func (m *Market) Metrics() []DayMetrics { return m.metrics }
+
+// CustomerView is one customer's standing with one brand, for pictures.
+type CustomerView struct {
+	Status     Status
+	Aware      bool
+	OptedIn    bool
+	Blocked    bool
+	Trust      float64
+	Engagement float64
+	Irritation float64
+}
+
+// View returns customer c's standing with brand b.
+func (m *Market) View(c, b int) CustomerView {
+	i := c*m.nb + b
+	f := m.flags[i]
+	return CustomerView{
+		Status:     m.status[i],
+		Aware:      f&flagAware != 0,
+		OptedIn:    f&flagOptedIn != 0,
+		Blocked:    f&flagBlocked != 0,
+		Trust:      trust(m.trustPos[i], m.trustNeg[i]),
+		Engagement: float64(m.engagement[i]),
+		Irritation: float64(m.irritation[i]),
+	}
+}
+
+// Current returns the brand customer c uses now, or -1.
+func (m *Market) Current(c int) int { return int(m.current[c]) }
+
+// trust is the beta-reputation expectation (r+1)/(r+s+2).
+func trust(r, s float32) float64 { return (float64(r) + 1) / (float64(r) + float64(s) + 2) }
+
+// stream returns the random source of one chunk of one day. Day 0 is the
+// seeding of the population.
+func (m *Market) stream(src *rand.PCG, day, chunk int) {
+	src.Seed(mix(m.seed, uint64(m.replicate), uint64(day), uint64(chunk)), 0x5851f42d4c957f2d)
+}
+
+// brandStream returns the random source of brand-level events of a day.
+func (m *Market) brandStream(src *rand.PCG, day int) {
+	src.Seed(mix(m.seed, uint64(m.replicate), uint64(day), 1<<40), 0x14057b7ef767814f)
+}
+
+// mix combines its arguments into one well-spread 64-bit value
+// (SplitMix64 finalizer over a running hash).
+func mix(xs ...uint64) uint64 {
+	h := uint64(0x9e3779b97f4a7c15)
+	for _, x := range xs {
+		h ^= x + 0x9e3779b97f4a7c15 + (h << 6) + (h >> 2)
+		h = splitmix(h)
+	}
+	return h
+}
+
+func splitmix(z uint64) uint64 {
+	z += 0x9e3779b97f4a7c15
+	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9
+	z = (z ^ (z >> 27)) * 0x94d049bb133111eb
+	return z ^ (z >> 31)
+}
+
+// seedCustomers draws every customer's capacity and need rate and places
+// the brands' seed customers and aware customers: day 0.
+func (m *Market) seedCustomers() {
+	p := &m.params
+	var src rand.PCG
+	r := rand.New(&src)
+	for ch := range m.chunks {
+		m.stream(&src, 0, ch)
+		lo, hi := ch*ChunkSize, min((ch+1)*ChunkSize, m.n)
+		for c := lo; c < hi; c++ {
+			if p.Attention.Unlimited {
+				m.capacity[c] = 0
+			} else {
+				x := gamma(r, p.Attention.Shape, p.Attention.Capacity/p.Attention.Shape)
+				m.capacity[c] = int32(max(1, math.Round(x)))
+			}
+			if p.Need.Shape > 0 {
+				m.needRate[c] = float32(min(1, gamma(r, p.Need.Shape, p.Need.Rate/p.Need.Shape)))
+			} else {
+				m.needRate[c] = float32(p.Need.Rate)
+			}
+			if !m.complete {
+				if d := m.offsets[c+1] - m.offsets[c]; d > 0 {
+					m.invDegree[c] = 1 / float32(d)
+				}
+			}
+			m.current[c] = -1
+			u := r.Float64()
+			acc := 0.0
+			for b := range m.brands {
+				br := &m.brands[b]
+				i := c*m.nb + b
+				acc += br.SeedCustomers
+				if m.current[c] < 0 && u < acc {
+					m.current[c] = int8(b)
+					m.flags[i] |= flagAware | flagBought
+					m.status[i] = StatusCustomer
+					m.expectation[i] = float32(br.Quality)
+					// Among seed customers, advocates in the share asked for.
+					if br.SeedCustomers > 0 && r.Float64()*br.SeedCustomers < br.SeedAdvocates {
+						m.status[i] = StatusAdvocate
+						m.flags[i] |= flagNewVoice
+					}
+				} else if r.Float64() < br.SeedAware {
+					m.flags[i] |= flagAware
+					m.expectation[i] = float32(br.claim)
+				}
+			}
+		}
+	}
+	m.publishSeeds()
+}
+
+// publishSeeds writes day 0's public word and metrics.
+func (m *Market) publishSeeds() {
+	for b := range m.chunkAcc {
+		m.chunkAcc[b] = chunkTotals{}
+	}
+	for ch := range m.chunks {
+		acc := m.chunkAcc[ch*m.nb : (ch+1)*m.nb]
+		lo, hi := ch*ChunkSize, min((ch+1)*ChunkSize, m.n)
+		for c := lo; c < hi; c++ {
+			m.voiceNext[c] = m.publish(c, acc)
+		}
+	}
+	m.voice, m.voiceNext = m.voiceNext, m.voice
+	m.reduce()
+}
+
+// publish computes customer c's public word for tomorrow, clears today's
+// one-day flags and counts its end-of-day state into acc.
+func (m *Market) publish(c int, acc []chunkTotals) uint32 {
+	var v uint32
+	for b := range m.brands {
+		br := &m.brands[b]
+		i := c*m.nb + b
+		f := m.flags[i]
+		a := &acc[b]
+		switch m.status[i] {
+		case StatusAdvocate:
+			v |= 1 << (voiceAdvocate + b)
+			a.advocates++
+			a.customers++
+		case StatusDetractor:
+			v |= 1 << (voiceDetractor + b)
+			a.detractors++
+			a.customers++
+		case StatusCustomer:
+			a.customers++
+		}
+		if f&flagNewVoice != 0 {
+			v |= 1 << (voiceNew + b)
+			m.flags[i] = f &^ flagNewVoice
+		}
+		e := m.engagement[i]
+		if br.Pull.CoCreation > 0 && f&flagBlocked == 0 && float64(e) >= m.params.Engagement.ShareAt && e > 0 {
+			v |= 1 << (voiceSharer + b)
+			a.sharers++
+		}
+		if f&flagAware != 0 {
+			a.aware++
+			a.trustAware += trust(m.trustPos[i], m.trustNeg[i])
+		}
+		if f&flagBought != 0 {
+			a.adopters++
+		}
+		if f&flagOptedIn != 0 {
+			a.optedIn++
+		}
+		if f&flagBlocked != 0 {
+			a.blocked++
+		}
+		a.engagement += float64(e)
+		a.irritation += float64(m.irritation[i])
+	}
+	return v
+}
+
+// reduce sums the chunks' totals in chunk order, so that sums of floats
+// are the same whatever worker ran which chunk, and writes the day's
+// metrics and the totals tomorrow depends on.
+func (m *Market) reduce() {
+	var totalPurchases int64
+	for b := range m.brands {
+		var t chunkTotals
+		for ch := range m.chunks {
+			a := &m.chunkAcc[ch*m.nb+b]
+			t.aware += a.aware
+			t.customers += a.customers
+			t.adopters += a.adopters
+			t.newAdoptions += a.newAdoptions
+			t.advocates += a.advocates
+			t.detractors += a.detractors
+			t.sharers += a.sharers
+			t.churnEvents += a.churnEvents
+			t.purchases += a.purchases
+			t.sent += a.sent
+			t.processed += a.processed
+			t.wasted += a.wasted
+			t.content += a.content
+			t.partner += a.partner
+			t.womPos += a.womPos
+			t.womNeg += a.womNeg
+			t.shares += a.shares
+			t.ignored += a.ignored
+			t.optedIn += a.optedIn
+			t.blocked += a.blocked
+			t.witnesses += a.witnesses
+			t.trustAware += a.trustAware
+			t.engagement += a.engagement
+			t.irritation += a.irritation
+		}
+		br := &m.brands[b]
+		m.churned[b] += t.churnEvents
+		meanTrust := 0.5
+		if t.aware > 0 {
+			meanTrust = t.trustAware / float64(t.aware)
+		}
+		m.metrics[b] = DayMetrics{
+			Day:                  m.day,
+			Aware:                t.aware,
+			Customers:            t.customers,
+			Adopters:             t.adopters,
+			NewAdoptions:         t.newAdoptions,
+			Advocates:            t.advocates,
+			Detractors:           t.detractors,
+			Churned:              m.churned[b],
+			ChurnEvents:          t.churnEvents,
+			Purchases:            t.purchases,
+			ImpressionsSent:      t.sent,
+			ImpressionsProcessed: t.processed,
+			ImpressionsWasted:    t.wasted,
+			PushSpend:            float64(t.sent) * br.Push.Cost,
+			ContentPulled:        t.content,
+			PartnerMessages:      t.partner,
+			WOMPositive:          t.womPos,
+			WOMNegative:          t.womNeg,
+			Shares:               t.shares,
+			MessagesIgnored:      t.ignored,
+			OptedIn:              t.optedIn,
+			Blocked:              t.blocked,
+			MeanTrustAware:       meanTrust,
+			MeanEngagement:       t.engagement / float64(m.n),
+			MeanIrritation:       t.irritation / float64(m.n),
+		}
+		if br.incident {
+			m.metrics[b].Incidents = 1
+		}
+		if br.exposed {
+			m.metrics[b].IncidentsExposed = 1
+		}
+		br.pendingWitnesses += t.witnesses
+		m.prev[b] = brandTotals{advocates: t.advocates, detractors: t.detractors, sharers: t.sharers, optedIn: t.optedIn}
+		totalPurchases += t.purchases
+	}
+	for b := range m.metrics {
+		if totalPurchases > 0 {
+			m.metrics[b].PurchaseShare = float64(m.metrics[b].Purchases) / float64(totalPurchases)
+		}
+	}
+}
+
+// MemoryBytes estimates the memory of one Market for p, without its graph.
+func MemoryBytes(p *Params) int64 {
+	n, nb := int64(p.Customers), int64(len(p.Brands))
+	perCustomer := int64(4 + 4 + 1 + 4 + 4 + 4)
+	perBrand := int64(5*4 + 1 + 1)
+	for _, b := range p.Brands {
+		if len(b.Partners) > 0 {
+			perBrand++
+			break
+		}
+	}
+	chunks := (n + ChunkSize - 1) / ChunkSize
+	return n*perCustomer + n*nb*perBrand + chunks*nb*int64(24*8)
+}

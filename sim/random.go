@@ -1,0 +1,83 @@
+package sim
+
+import (
+	"math"
+	"math/rand/v2"
+)
+
+// poisson draws from a Poisson distribution of mean lambda; expNeg is
+// exp(-lambda), which callers compute once for many draws of the same mean.
+// Small means use inversion with one uniform draw; large ones the
+// transformed rejection method PTRS of Hormann (1993).
+func poisson(w *worker, lambda, expNeg float64) int32 {
+	if lambda <= 0 {
+		return 0
+	}
+	if lambda >= 10 {
+		return poissonPTRS(w.r, lambda)
+	}
+	u := w.uniform()
+	p := expNeg
+	cdf := p
+	var k int32
+	for u > cdf {
+		k++
+		p *= lambda / float64(k)
+		cdf += p
+		if p < 1e-17 && k > int32(lambda) {
+			break
+		}
+	}
+	return k
+}
+
+// poissonPTRS is Hormann's PTRS ("The transformed rejection method for
+// generating Poisson random variables", Insurance: Mathematics and
+// Economics 12, 1993), exact for lambda >= 10.
+func poissonPTRS(r *rand.Rand, lambda float64) int32 {
+	slam := math.Sqrt(lambda)
+	loglam := math.Log(lambda)
+	b := 0.931 + 2.53*slam
+	a := -0.059 + 0.02483*b
+	invalpha := 1.1239 + 1.1328/(b-3.4)
+	vr := 0.9277 - 3.6224/(b-2)
+	for {
+		u := r.Float64() - 0.5
+		v := r.Float64()
+		us := 0.5 - math.Abs(u)
+		k := math.Floor((2*a/us+b)*u + lambda + 0.43)
+		if us >= 0.07 && v <= vr {
+			return int32(k)
+		}
+		if k < 0 || (us < 0.013 && v > us) {
+			continue
+		}
+		lg, _ := math.Lgamma(k + 1)
+		if math.Log(v)+math.Log(invalpha)-math.Log(a/(us*us)+b) <= -lambda+k*loglam-lg {
+			return int32(k)
+		}
+	}
+}
+
+// gamma draws from a gamma distribution with the given shape and scale
+// (Marsaglia & Tsang 2000; shapes below 1 by the boost of Stuart 1962).
+func gamma(r *rand.Rand, shape, scale float64) float64 {
+	if shape < 1 {
+		u := r.Float64()
+		return gamma(r, shape+1, scale) * math.Pow(u, 1/shape)
+	}
+	d := shape - 1.0/3
+	c := 1 / math.Sqrt(9*d)
+	for {
+		x := r.NormFloat64()
+		v := 1 + c*x
+		if v <= 0 {
+			continue
+		}
+		v = v * v * v
+		u := r.Float64()
+		if u < 1-0.0331*x*x*x*x || math.Log(u) < 0.5*x*x+d*(1-v+math.Log(v)) {
+			return d * v * scale
+		}
+	}
+}
