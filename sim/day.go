@@ -33,11 +33,25 @@ var attentionTiers = [...][2]int{
 type worker struct {
 	src rand.PCG
 	r   *rand.Rand
-	// Messages arrived and processed, by kind and brand.
-	arrived [kinds][MaxBrands]int32
-	kept    [kinds][MaxBrands]int32
-	weight  [MaxBrands]float64
+	// Messages arrived and processed, by brand and kind.
+	arrived [MaxBrands][kinds]int32
+	kept    [MaxBrands][kinds]int32
+	// processed points at kept, or at arrived when attention sufficed
+	// for everything, which spares a copy.
+	processed *[MaxBrands][kinds]int32
+	weight    [MaxBrands]float64
+	// pushCDF[b] is the cumulative Poisson distribution of today's push
+	// impressions of brand b, for draws by table lookup.
+	pushCDF [MaxBrands][pushTable]float64
 }
+
+// pushTable is the length of a push impression table. For means up to
+// pushTableMean it leaves out less than 1e-11 of the distribution; larger
+// means use the general draw.
+const (
+	pushTable     = 24
+	pushTableMean = 4
+)
 
 func newWorker() *worker {
 	w := &worker{}
@@ -68,6 +82,7 @@ func (m *Market) Step() {
 	m.planBrands()
 	m.pool.runDay()
 	m.voice, m.voiceNext = m.voiceNext, m.voice
+	m.talking, m.talkingNext = m.talkingNext, m.talking
 	m.reduce()
 }
 
@@ -127,7 +142,8 @@ func (m *Market) makePlan() dayPlan {
 			n := float64(m.n)
 			d.mixedPos[b] = w.Rate * float64(m.prev[b].advocates) / n
 			d.mixedNeg[b] = w.NegativeRate * float64(m.prev[b].detractors) / n
-			d.mixedShare[b] = br.Pull.CoCreation * float64(m.prev[b].sharers) / n
+			// Fully mixed, a post reaches one random customer.
+			d.mixedShare[b] = float64(m.prev[b].posts) / n
 		}
 		d.findProb[b] = 1 - math.Exp(-br.Pull.Discoverability*br.Pull.Content)
 	}
@@ -142,9 +158,11 @@ func (m *Market) stepChunk(w *worker, ch int) {
 	acc := m.chunkAcc[ch*m.nb : (ch+1)*m.nb]
 	clear(acc)
 	lo, hi := ch*ChunkSize, min((ch+1)*ChunkSize, m.n)
+	m.clearTalking(lo, hi)
+	w.pushTables(m)
 	for c := lo; c < hi; c++ {
 		m.stepCustomer(w, c, acc)
-		m.voiceNext[c] = m.publish(c, acc)
+		m.publishWord(c, m.publish(w, c, acc))
 	}
 }
 
@@ -157,7 +175,7 @@ func (m *Market) stepCustomer(w *worker, c int, acc []chunkTotals) {
 	nb := m.nb
 	base := c * nb
 	need := w.uniform() < float64(m.needRate[c])
-	clear(w.arrived[:])
+	clear(w.arrived[:nb])
 
 	m.hearPeers(w, c)
 
@@ -165,15 +183,15 @@ func (m *Market) stepCustomer(w *worker, c int, acc []chunkTotals) {
 		br := &m.brands[b]
 		f := m.flags[base+b]
 		if br.pushLambda > 0 && (br.Push.Targeting == TargetEveryone || f&flagOptedIn != 0) {
-			k := poisson(w, br.pushLambda, br.pushExp)
+			k := w.pushImpressions(m, b)
 			acc[b].sent += int64(k)
 			switch {
 			case f&flagBlocked != 0:
 				acc[b].wasted += int64(k)
 			case f&flagOptedIn != 0:
-				w.arrived[kindOptInPush][b] = k
+				w.arrived[b][kindOptInPush] = k
 			default:
-				w.arrived[kindPush][b] = k
+				w.arrived[b][kindPush] = k
 			}
 		}
 		if f&flagBlocked != 0 {
@@ -182,17 +200,17 @@ func (m *Market) stepCustomer(w *worker, c int, acc []chunkTotals) {
 		if br.Pull.Content > 0 {
 			if f&flagAware != 0 {
 				if lam := br.Pull.ReturnRate * float64(m.engagement[base+b]) * br.Pull.Content; lam > 0 {
-					w.arrived[kindContent][b] += poisson(w, lam, math.Exp(-lam))
+					w.arrived[b][kindContent] += poisson(w, lam, math.Exp(-lam))
 				}
 			}
 			if need && w.uniform() < m.plan.findProb[b] {
-				w.arrived[kindContent][b]++
+				w.arrived[b][kindContent]++
 			}
 		}
 		if m.partnerOf != nil {
 			for bitsLeft := m.partnerOf[base+b]; bitsLeft != 0; bitsLeft &= bitsLeft - 1 {
 				if w.uniform() < br.Partners[bits.TrailingZeros8(bitsLeft)].Rate {
-					w.arrived[kindPartner][b]++
+					w.arrived[b][kindPartner]++
 				}
 			}
 		}
@@ -224,12 +242,43 @@ func (m *Market) stepCustomer(w *worker, c int, acc []chunkTotals) {
 				m.status[i] = StatusCustomer
 			}
 		}
-		m.incidents(w, c, b, &acc[b])
-		m.trustPos[i] *= float32(p.Evidence.Forgetting)
-		m.trustNeg[i] *= float32(p.Evidence.Forgetting)
-		m.irritation[i] *= float32(p.Irritation.Retention)
-		m.engagement[i] *= float32(1 - p.Engagement.Decay)
+		if br := &m.brands[b]; br.incident || br.exposed {
+			m.incidents(w, c, b, &acc[b])
+		}
 	}
+}
+
+// pushTables fills the worker's tables of today's push impression
+// distribution, one per brand.
+func (w *worker) pushTables(m *Market) {
+	for b := range m.brands {
+		br := &m.brands[b]
+		t := &w.pushCDF[b]
+		p := br.pushExp
+		cdf := p
+		for k := range pushTable {
+			t[k] = cdf
+			p *= br.pushLambda / float64(k+1)
+			cdf += p
+		}
+	}
+}
+
+// pushImpressions draws brand b's push impressions to one customer
+// today: Poisson with the day's mean, by lookup in the worker's table.
+func (w *worker) pushImpressions(m *Market, b int) int32 {
+	lam := m.brands[b].pushLambda
+	if lam > pushTableMean {
+		return poisson(w, lam, m.brands[b].pushExp)
+	}
+	u := w.uniform()
+	t := &w.pushCDF[b]
+	for k := range pushTable {
+		if u < t[k] {
+			return int32(k)
+		}
+	}
+	return pushTable
 }
 
 // hearPeers counts the word of mouth and shared content that reach
@@ -239,19 +288,23 @@ func (m *Market) hearPeers(w *worker, c int) {
 	if m.complete {
 		for b := range m.brands {
 			if lam := m.plan.mixedPos[b]; lam > 0 {
-				w.arrived[kindPositive][b] = poisson(w, lam, math.Exp(-lam))
+				w.arrived[b][kindPositive] = poisson(w, lam, math.Exp(-lam))
 			}
 			if lam := m.plan.mixedNeg[b]; lam > 0 {
-				w.arrived[kindNegative][b] = poisson(w, lam, math.Exp(-lam))
+				w.arrived[b][kindNegative] = poisson(w, lam, math.Exp(-lam))
 			}
 			if lam := m.plan.mixedShare[b]; lam > 0 {
-				w.arrived[kindShare][b] = poisson(w, lam, math.Exp(-lam))
+				w.arrived[b][kindShare] = poisson(w, lam, math.Exp(-lam))
 			}
 		}
 		return
 	}
 	mask := m.plan.voiceMask
+	talking := m.talking
 	for _, j := range m.adjacency[m.offsets[c]:m.offsets[c+1]] {
+		if talking[j>>6]&(1<<(j&63)) == 0 {
+			continue
+		}
 		v := m.voice[j] & mask
 		if v == 0 {
 			continue
@@ -264,19 +317,19 @@ func (m *Market) hearPeers(w *worker, c int) {
 			switch bit >> 3 {
 			case voiceAdvocate >> 3:
 				if w.uniform() < m.plan.posRate*inv {
-					w.arrived[kindPositive][b]++
+					w.arrived[b][kindPositive]++
 				}
 			case voiceDetractor >> 3:
 				if w.uniform() < m.plan.negRate*inv {
-					w.arrived[kindNegative][b]++
+					w.arrived[b][kindNegative]++
 				}
 			case voiceSharer >> 3:
-				if w.uniform() < m.brands[b].Pull.CoCreation*inv {
-					w.arrived[kindShare][b]++
-				}
+				// A post reaches every friend; whether to post was
+				// drawn once, by the poster.
+				w.arrived[b][kindShare]++
 			case voiceNew >> 3:
 				if w.uniform() < m.plan.onceT {
-					w.arrived[kindPositive][b]++
+					w.arrived[b][kindPositive]++
 				}
 			}
 		}
@@ -289,32 +342,30 @@ func (m *Market) hearPeers(w *worker, c int) {
 // kept in proportion), and later tiers are ignored.
 func (m *Market) attend(w *worker, c int) {
 	capacity := m.capacity[c]
+	w.processed = &w.arrived
 	if capacity == 0 {
-		w.kept = w.arrived
 		return
 	}
 	nb := m.nb
 	var total int32
-	for k := range kinds {
-		for b := range nb {
-			total += w.arrived[k][b]
-		}
+	for b := range nb {
+		total += sumKinds(&w.arrived[b])
 	}
 	if total <= capacity {
-		w.kept = w.arrived
 		return
 	}
+	w.processed = &w.kept
 	room := capacity
 	for _, tier := range attentionTiers {
 		var inTier int32
-		for k := tier[0]; k < tier[1]; k++ {
-			for b := range nb {
-				inTier += w.arrived[k][b]
+		for b := range nb {
+			for k := tier[0]; k < tier[1]; k++ {
+				inTier += w.arrived[b][k]
 			}
 		}
 		if inTier <= room {
-			for k := tier[0]; k < tier[1]; k++ {
-				w.kept[k] = w.arrived[k]
+			for b := range nb {
+				copy(w.kept[b][tier[0]:tier[1]], w.arrived[b][tier[0]:tier[1]])
 			}
 			room -= inTier
 			continue
@@ -323,20 +374,21 @@ func (m *Market) attend(w *worker, c int) {
 		frac := float64(room) / float64(inTier)
 		u := w.uniform()
 		var cum int32
-		prevCut := int32(math.Floor(u))
-		for k := tier[0]; k < tier[1]; k++ {
-			for b := range MaxBrands {
-				if b >= nb {
-					w.kept[k][b] = 0
-					continue
-				}
-				cum += w.arrived[k][b]
+		prevCut := int32(0)
+		for b := range nb {
+			for k := tier[0]; k < tier[1]; k++ {
+				cum += w.arrived[b][k]
 				cut := int32(math.Floor(float64(cum)*frac + u))
-				w.kept[k][b] = cut - prevCut
+				w.kept[b][k] = cut - prevCut
 				prevCut = cut
 			}
 		}
-		room = 0
+		for k := tier[1]; k < kinds; k++ {
+			for b := range nb {
+				w.kept[b][k] = 0
+			}
+		}
+		return
 	}
 }
 
@@ -345,22 +397,18 @@ func (m *Market) process(w *worker, c, b int, a *chunkTotals) {
 	p := &m.params
 	br := &m.brands[b]
 	i := c*m.nb + b
-	arr, kept := &w.arrived, &w.kept
-	content, pos, neg := kept[kindContent][b], kept[kindPositive][b], kept[kindNegative][b]
-	share, partner := kept[kindShare][b], kept[kindPartner][b]
-	optPush, push := kept[kindOptInPush][b], kept[kindPush][b]
+	arr, kept := &w.arrived, w.processed
+	content, pos, neg := kept[b][kindContent], kept[b][kindPositive], kept[b][kindNegative]
+	share, partner := kept[b][kindShare], kept[b][kindPartner]
+	optPush, push := kept[b][kindOptInPush], kept[b][kindPush]
 
-	var arrivedAll, keptAll int32
-	for k := range kinds {
-		arrivedAll += arr[k][b]
-		keptAll += kept[k][b]
-	}
+	arrivedAll, keptAll := sumKinds(&arr[b]), sumKinds(&kept[b])
 	if arrivedAll == 0 {
 		m.maybeOptIn(w, i)
 		return
 	}
 	a.processed += int64(optPush + push)
-	a.wasted += int64(arr[kindOptInPush][b] - optPush + arr[kindPush][b] - push)
+	a.wasted += int64(arr[b][kindOptInPush] - optPush + arr[b][kindPush] - push)
 	a.content += int64(content)
 	a.partner += int64(partner)
 	a.womPos += int64(pos)
@@ -541,9 +589,6 @@ func (m *Market) maybeChurn(w *worker, c, b int, a *chunkTotals) {
 // news of a hidden mistake found out.
 func (m *Market) incidents(w *worker, c, b int, a *chunkTotals) {
 	br := &m.brands[b]
-	if !br.incident && !br.exposed {
-		return
-	}
 	inc := &m.params.Incidents
 	ev := &m.params.Evidence
 	i := c*m.nb + b
@@ -579,6 +624,11 @@ func partnerMember(seed uint64, b, k, c int, audience float64) bool {
 	}
 	h := mix(seed, uint64(b)<<32|uint64(k), uint64(c))
 	return float64(h>>11)*0x1p-53 < audience
+}
+
+// sumKinds adds up the messages of every kind.
+func sumKinds(n *[kinds]int32) int32 {
+	return n[0] + n[1] + n[2] + n[3] + n[4] + n[5] + n[6]
 }
 
 // powInt is x to a small whole power.

@@ -42,8 +42,8 @@ const (
 )
 
 // Bits of a customer's public word, read by its neighbours the next day:
-// brand b's advocate bit is b, detractor bit 8+b, sharer bit 16+b and new
-// advocate bit 24+b.
+// brand b's advocate bit is b, detractor bit 8+b, post bit 16+b (it posts
+// the brand's content to all its friends) and new advocate bit 24+b.
 const (
 	voiceAdvocate  = 0
 	voiceDetractor = 8
@@ -80,6 +80,11 @@ type Market struct {
 	invDegree []float32 // 1/degree, 0 for isolated customers
 	voice     []uint32  // public word, read by neighbours today
 	voiceNext []uint32  // public word being written today
+	// talking has bit c set when customer c's public word is not empty: a
+	// bitmap small enough to stay in cache, so that the many silent
+	// neighbours cost no read of voice.
+	talking     []uint64
+	talkingNext []uint64
 
 	// Per customer and brand, at index c*nb + b.
 	trustPos    []float32
@@ -123,15 +128,15 @@ type brandRuntime struct {
 
 // brandTotals are the market-wide counts of one brand at the end of a day.
 type brandTotals struct {
-	advocates, detractors, sharers, optedIn int64
+	advocates, detractors, posts, optedIn int64
 }
 
 // chunkTotals accumulate one chunk's share of a day's metrics for a brand.
 type chunkTotals struct {
-	aware, customers, adopters, newAdoptions, advocates, detractors, sharers int64
-	churnEvents, purchases, sent, processed, wasted, content, partner        int64
-	womPos, womNeg, shares, ignored, optedIn, blocked, witnesses             int64
-	trustAware, engagement, irritation                                       float64
+	aware, customers, adopters, newAdoptions, advocates, detractors, posts int64
+	churnEvents, purchases, sent, processed, wasted, content, partner      int64
+	womPos, womNeg, shares, ignored, optedIn, blocked, witnesses           int64
+	trustAware, engagement, irritation                                     float64
 }
 
 // NewMarket builds replicate number replicate of the market p on graph g,
@@ -153,18 +158,20 @@ func NewMarket(p *Params, g *graph.Graph, seed uint64, replicate int) (*Market, 
 	}
 	n, nb := p.Customers, len(p.Brands)
 	m := &Market{
-		params:    clone(p),
-		nb:        nb,
-		n:         n,
-		seed:      seed,
-		replicate: replicate,
-		complete:  g.IsComplete(),
-		capacity:  make([]int32, n),
-		needRate:  make([]float32, n),
-		current:   make([]int8, n),
-		invDegree: make([]float32, n),
-		voice:     make([]uint32, n),
-		voiceNext: make([]uint32, n),
+		params:      clone(p),
+		nb:          nb,
+		n:           n,
+		seed:        seed,
+		replicate:   replicate,
+		complete:    g.IsComplete(),
+		capacity:    make([]int32, n),
+		needRate:    make([]float32, n),
+		current:     make([]int8, n),
+		invDegree:   make([]float32, n),
+		voice:       make([]uint32, n),
+		voiceNext:   make([]uint32, n),
+		talking:     make([]uint64, (n+63)/64),
+		talkingNext: make([]uint64, (n+63)/64),
 
 		trustPos:    make([]float32, n*nb),
 		trustNeg:    make([]float32, n*nb),
@@ -310,13 +317,17 @@ func (m *Market) Current(c int) int { return int(m.current[c]) }
 // trust is the beta-reputation expectation (r+1)/(r+s+2).
 func trust(r, s float32) float64 { return (float64(r) + 1) / (float64(r) + float64(s) + 2) }
 
-// stream returns the random source of one chunk of one day. Day 0 is the
-// seeding of the population.
+// seedingDay numbers the stream of day 0's public word, drawn after the
+// population is placed (stream day 0).
+const seedingDay = -1
+
+// stream seeds src for one chunk of one day. Day 0 is the seeding of the
+// population.
 func (m *Market) stream(src *rand.PCG, day, chunk int) {
 	src.Seed(mix(m.seed, uint64(m.replicate), uint64(day), uint64(chunk)), 0x5851f42d4c957f2d)
 }
 
-// brandStream returns the random source of brand-level events of a day.
+// brandStream seeds src for the brand-level events of a day.
 func (m *Market) brandStream(src *rand.PCG, day int) {
 	src.Seed(mix(m.seed, uint64(m.replicate), uint64(day), 1<<40), 0x14057b7ef767814f)
 }
@@ -397,20 +408,44 @@ func (m *Market) publishSeeds() {
 	for b := range m.chunkAcc {
 		m.chunkAcc[b] = chunkTotals{}
 	}
+	w := newWorker()
 	for ch := range m.chunks {
+		m.stream(&w.src, seedingDay, ch)
 		acc := m.chunkAcc[ch*m.nb : (ch+1)*m.nb]
 		lo, hi := ch*ChunkSize, min((ch+1)*ChunkSize, m.n)
+		m.clearTalking(lo, hi)
 		for c := lo; c < hi; c++ {
-			m.voiceNext[c] = m.publish(c, acc)
+			m.publishWord(c, m.publish(w, c, acc))
 		}
 	}
 	m.voice, m.voiceNext = m.voiceNext, m.voice
+	m.talking, m.talkingNext = m.talkingNext, m.talking
 	m.reduce()
 }
 
-// publish computes customer c's public word for tomorrow, clears today's
-// one-day flags and counts its end-of-day state into acc.
-func (m *Market) publish(c int, acc []chunkTotals) uint32 {
+// clearTalking empties the talking bits of customers lo..hi-1 for
+// tomorrow. Chunks start at multiples of 64 (ChunkSize is), so a chunk owns
+// whole words of the bitmap and chunks never write the same word.
+func (m *Market) clearTalking(lo, hi int) {
+	clear(m.talkingNext[lo>>6 : (hi+63)>>6])
+}
+
+// publishWord records customer c's public word for tomorrow.
+func (m *Market) publishWord(c int, v uint32) {
+	m.voiceNext[c] = v
+	if v != 0 {
+		m.talkingNext[c>>6] |= 1 << (c & 63)
+	}
+}
+
+// publish ends customer c's day: its evidence, irritation and engagement
+// fade, its public word for tomorrow is computed, one-day flags are
+// cleared and its end-of-day state is counted into acc.
+func (m *Market) publish(w *worker, c int, acc []chunkTotals) uint32 {
+	p := &m.params
+	forget := float32(p.Evidence.Forgetting)
+	retain := float32(p.Irritation.Retention)
+	stay := float32(1 - p.Engagement.Decay)
 	var v uint32
 	for b := range m.brands {
 		br := &m.brands[b]
@@ -433,14 +468,22 @@ func (m *Market) publish(c int, acc []chunkTotals) uint32 {
 			v |= 1 << (voiceNew + b)
 			m.flags[i] = f &^ flagNewVoice
 		}
-		e := m.engagement[i]
-		if br.Pull.CoCreation > 0 && f&flagBlocked == 0 && float64(e) >= m.params.Engagement.ShareAt && e > 0 {
+		r, s := m.trustPos[i]*forget, m.trustNeg[i]*forget
+		m.trustPos[i], m.trustNeg[i] = r, s
+		irr := m.irritation[i] * retain
+		m.irritation[i] = irr
+		e := m.engagement[i] * stay
+		m.engagement[i] = e
+		// An engaged member of a co-creation platform posts the brand's
+		// content to its friends, even before it buys.
+		if br.Pull.CoCreation > 0 && f&flagBlocked == 0 && e > 0 && float64(e) >= m.params.Engagement.ShareAt &&
+			w.uniform() < br.Pull.CoCreation {
 			v |= 1 << (voiceSharer + b)
-			a.sharers++
+			a.posts++
 		}
 		if f&flagAware != 0 {
 			a.aware++
-			a.trustAware += trust(m.trustPos[i], m.trustNeg[i])
+			a.trustAware += float64((r + 1) / (r + s + 2))
 		}
 		if f&flagBought != 0 {
 			a.adopters++
@@ -452,7 +495,7 @@ func (m *Market) publish(c int, acc []chunkTotals) uint32 {
 			a.blocked++
 		}
 		a.engagement += float64(e)
-		a.irritation += float64(m.irritation[i])
+		a.irritation += float64(irr)
 	}
 	return v
 }
@@ -472,7 +515,7 @@ func (m *Market) reduce() {
 			t.newAdoptions += a.newAdoptions
 			t.advocates += a.advocates
 			t.detractors += a.detractors
-			t.sharers += a.sharers
+			t.posts += a.posts
 			t.churnEvents += a.churnEvents
 			t.purchases += a.purchases
 			t.sent += a.sent
@@ -531,7 +574,7 @@ func (m *Market) reduce() {
 			m.metrics[b].IncidentsExposed = 1
 		}
 		br.pendingWitnesses += t.witnesses
-		m.prev[b] = brandTotals{advocates: t.advocates, detractors: t.detractors, sharers: t.sharers, optedIn: t.optedIn}
+		m.prev[b] = brandTotals{advocates: t.advocates, detractors: t.detractors, posts: t.posts, optedIn: t.optedIn}
 		totalPurchases += t.purchases
 	}
 	for b := range m.metrics {
@@ -544,7 +587,7 @@ func (m *Market) reduce() {
 // MemoryBytes estimates the memory of one Market for p, without its graph.
 func MemoryBytes(p *Params) int64 {
 	n, nb := int64(p.Customers), int64(len(p.Brands))
-	perCustomer := int64(4 + 4 + 1 + 4 + 4 + 4)
+	perCustomer := int64(4 + 4 + 1 + 4 + 4 + 4 + 1)
 	perBrand := int64(5*4 + 1 + 1)
 	for _, b := range p.Brands {
 		if len(b.Partners) > 0 {

@@ -180,8 +180,8 @@ func TestPeerMessageOutweighsBrandMessage(t *testing.T) {
 		defer m.Close()
 		w := newWorker()
 		m.flags[0] |= flagAware
-		w.arrived[kind][0] = 1
-		w.kept = w.arrived
+		w.arrived[0][kind] = 1
+		w.processed = &w.arrived
 		var a chunkTotals
 		m.process(w, 0, 0, &a)
 		return m.View(0, 0).Trust

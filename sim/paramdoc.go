@@ -71,7 +71,7 @@ var ParamDocs = []ParamDoc{
 	{Key: "irritation.retention", Doc: "Share of irritation kept from one day to the next.", Min: 0, Max: 1, Source: assumption},
 
 	{Key: "engagement.decay", Doc: "Share of engagement lost a day: orbits widen without pull.", Min: 0, Max: 1, Source: assumption},
-	{Key: "engagement.share_at", Doc: "Engagement at which a customer starts sharing a co-creation platform's content with peers, even before buying.", Min: 0, Max: 1, Source: "assumption: shared purpose brings friends (text 002)"},
+	{Key: "engagement.share_at", Doc: "Engagement at which a customer starts posting a co-creation platform's content to its friends, even before buying.", Min: 0, Max: 1, Source: "assumption: shared purpose brings friends (text 002)"},
 
 	{Key: "choice.trust", Doc: "Logit weight of trust (minus 1/2) in choosing a brand.", Min: -100, Max: 100, Source: assumption},
 	{Key: "choice.quality", Doc: "Logit weight of expected quality.", Min: -100, Max: 100, Source: assumption},
@@ -122,7 +122,7 @@ var ParamDocs = []ParamDoc{
 	{Key: "brand.pull.discoverability", Doc: "Chance per piece of daily content that a customer with a need finds it by searching.", Min: 0, Max: 10, Source: assumption},
 	{Key: "brand.pull.gain", Doc: "Engagement gained per piece of content processed, times usefulness (platform preset).", Min: 0, Max: 1, Source: assumption},
 	{Key: "brand.pull.return_rate", Doc: "Visits a day per unit of engagement and of content (platform preset).", Min: 0, Max: 10, Source: assumption},
-	{Key: "brand.pull.co_creation", Doc: "Daily chance an engaged customer shares content with each peer it talks to (platform preset).", Min: 0, Max: 1, Source: assumption},
+	{Key: "brand.pull.co_creation", Doc: "Daily chance that a customer engaged at least engagement.share_at posts the brand's content to all its friends (one random customer when fully mixed) (platform preset).", Unit: "probability/day", Min: 0, Max: 1, Source: "assumption: members bring their friends (text 002)"},
 	{Key: "brand.pull.soothing", Doc: "Irritation removed per visit: the brand listens (platform preset).", Min: 0, Max: 10, Source: "assumption: listen first (text 004)"},
 
 	{Key: "brand.trust.incident_rate", Doc: "Daily chance the brand makes a mistake customers meet.", Unit: "probability/day", Min: 0, Max: 1, Source: assumption},

@@ -289,7 +289,7 @@ type Partner struct {
 type PlatformEffects struct {
 	Gain       float64 // engagement gained per piece of content processed, times usefulness
 	ReturnRate float64 // visits a day per unit of engagement and of content volume
-	CoCreation float64 // daily chance an engaged customer shares the brand's content with each peer it talks to
+	CoCreation float64 // daily chance an engaged customer posts the brand's content to all its friends
 	Soothing   float64 // irritation removed per visit: the brand listens
 }
 
@@ -303,17 +303,17 @@ func PlatformPreset(p Platform) (PlatformEffects, error) {
 	case PlatformNone:
 		return PlatformEffects{}, nil
 	case PlatformContent:
-		return PlatformEffects{Gain: 0.10, ReturnRate: 0.30, CoCreation: 0.02, Soothing: 0}, nil
+		return PlatformEffects{Gain: 0.10, ReturnRate: 0.30, CoCreation: 0.005, Soothing: 0}, nil
 	case PlatformConversation:
-		return PlatformEffects{Gain: 0.15, ReturnRate: 0.40, CoCreation: 0.05, Soothing: 0.10}, nil
+		return PlatformEffects{Gain: 0.15, ReturnRate: 0.40, CoCreation: 0.015, Soothing: 0.10}, nil
 	case PlatformCollaboration:
-		return PlatformEffects{Gain: 0.20, ReturnRate: 0.30, CoCreation: 0.10, Soothing: 0.05}, nil
+		return PlatformEffects{Gain: 0.20, ReturnRate: 0.30, CoCreation: 0.03, Soothing: 0.05}, nil
 	case PlatformContribution:
-		return PlatformEffects{Gain: 0.25, ReturnRate: 0.25, CoCreation: 0.20, Soothing: 0.05}, nil
+		return PlatformEffects{Gain: 0.25, ReturnRate: 0.25, CoCreation: 0.05, Soothing: 0.05}, nil
 	case PlatformCommerce:
 		return PlatformEffects{Gain: 0.05, ReturnRate: 0.35, CoCreation: 0.00, Soothing: 0}, nil
 	case PlatformCuration:
-		return PlatformEffects{Gain: 0.10, ReturnRate: 0.50, CoCreation: 0.08, Soothing: 0}, nil
+		return PlatformEffects{Gain: 0.10, ReturnRate: 0.50, CoCreation: 0.02, Soothing: 0}, nil
 	}
 	return PlatformEffects{}, fmt.Errorf("sim: unknown platform %q (want one of %v)", p, Platforms)
 }
