@@ -440,13 +440,15 @@ func (m *Market) process(w *worker, c, b int, a *chunkTotals) {
 		m.trustNeg[i] += float32(ev.Negativity * ev.Peer * float64(neg))
 	}
 
-	keep := 1 - p.Satisfaction.Learning
+	// Claims pull expectation toward what the brand says, peers toward
+	// what the product is, each as far as its source is believed.
 	e := float64(m.expectation[i])
-	if claims := optPush + push + content + partner; claims > 0 {
-		e = br.claim + (e-br.claim)*powInt(keep, claims)
+	if optPush+push+content+partner > 0 {
+		e = br.claim + (e-br.claim)*powInt(br.keepPush, push)*powInt(br.keepOptInPush, optPush)*
+			powInt(br.keepContent, content)*powInt(br.keepPartner, partner)
 	}
 	if peers := pos + share; peers > 0 {
-		e = br.Quality + (e-br.Quality)*powInt(keep, peers)
+		e = br.Quality + (e-br.Quality)*powInt(br.keepPeer, peers)
 	}
 	m.expectation[i] = float32(e)
 
@@ -546,6 +548,7 @@ func (m *Market) purchase(w *worker, c, b int, acc []chunkTotals) {
 	sat := &p.Satisfaction
 	if experienced >= expected-sat.Tolerance {
 		m.trustPos[i] += float32(ev.Experience)
+		m.engagement[i] += float32(p.Engagement.OnPurchase) * (1 - m.engagement[i])
 		if st == StatusDetractor {
 			st = StatusCustomer
 		}
@@ -633,6 +636,9 @@ func sumKinds(n *[kinds]int32) int32 {
 
 // powInt is x to a small whole power.
 func powInt(x float64, n int32) float64 {
+	if n == 0 || x == 1 {
+		return 1
+	}
 	if n > 16 {
 		return math.Pow(x, float64(n))
 	}

@@ -124,6 +124,9 @@ type brandRuntime struct {
 	incident         bool    // made a mistake today
 	exposed          bool    // a hidden mistake was found out today
 	pendingWitnesses int64   // customers who met hidden mistakes not yet found out
+	// Share of the gap between expectation and a message's content left
+	// after one message, by source.
+	keepPush, keepOptInPush, keepContent, keepPartner, keepPeer float64
 }
 
 // brandTotals are the market-wide counts of one brand at the end of a day.
@@ -228,6 +231,19 @@ func (m *Market) setBrand(b int, br Brand) {
 	if reach > 0 {
 		rt.partnerWeight = weighted / reach
 	}
+	ev, learn := &m.params.Evidence, m.params.Satisfaction.Learning
+	keep := func(weight float64) float64 {
+		credence := 1.0
+		if ev.Experience > 0 {
+			credence = min(1, weight/ev.Experience)
+		}
+		return 1 - learn*credence
+	}
+	rt.keepPush = keep(ev.Push)
+	rt.keepOptInPush = keep(ev.OptInPush)
+	rt.keepContent = keep(ev.Content * br.Pull.Usefulness)
+	rt.keepPartner = keep(rt.partnerWeight)
+	rt.keepPeer = keep(ev.Peer)
 }
 
 // placePartnerAudiences decides once who is in each partner's audience.

@@ -70,6 +70,7 @@ var ParamDocs = []ParamDoc{
 	{Key: "irritation.threshold", Doc: "Irritation past which a customer blocks a brand for good (the lock is on the customer's side).", Min: 0, Max: 1000, Source: assumption},
 	{Key: "irritation.retention", Doc: "Share of irritation kept from one day to the next.", Min: 0, Max: 1, Source: assumption},
 
+	{Key: "engagement.on_purchase", Doc: "Share of the distance to full engagement that a satisfying purchase closes: customers who like a product orbit it, whatever its marketing.", Min: 0, Max: 1, Source: assumption},
 	{Key: "engagement.decay", Doc: "Share of engagement lost a day: orbits widen without pull.", Min: 0, Max: 1, Source: assumption},
 	{Key: "engagement.share_at", Doc: "Engagement at which a customer starts posting a co-creation platform's content to its friends, even before buying.", Min: 0, Max: 1, Source: "assumption: shared purpose brings friends (text 002)"},
 
@@ -84,7 +85,7 @@ var ParamDocs = []ParamDoc{
 	{Key: "satisfaction.advocacy", Doc: "Chance a satisfying purchase makes the customer an advocate.", Unit: "probability", Min: 0, Max: 1, Source: assumption},
 	{Key: "satisfaction.detraction", Doc: "Chance a disappointing purchase makes the customer a detractor.", Unit: "probability", Min: 0, Max: 1, Source: assumption},
 	{Key: "satisfaction.voice_fade", Doc: "Daily chance an advocate or detractor falls silent.", Unit: "probability/day", Min: 0, Max: 1, Source: assumption},
-	{Key: "satisfaction.learning", Doc: "How far expectation moves toward each experience or claim (exponential smoothing weight).", Min: 0, Max: 1, Source: assumption},
+	{Key: "satisfaction.learning", Doc: "How far expected quality moves toward each experience (exponential smoothing weight); a message moves it toward its claim (brands) or the true quality (peers) by this times its source's evidence weight over evidence.experience.", Min: 0, Max: 1, Source: assumption},
 
 	{Key: "churn.base", Doc: "Daily hazard a satisfied customer leaves its brand.", Unit: "probability/day", Min: 0, Max: 1, Source: assumption},
 	{Key: "churn.detractor", Doc: "Added daily hazard for a detractor.", Unit: "probability/day", Min: 0, Max: 1, Source: assumption},

@@ -112,12 +112,14 @@ type Irritation struct {
 }
 
 // Engagement is how close a customer orbits a brand, from 0 (far) to 1
-// (in close orbit). It fades by Decay a day without pull; customers at or
-// above ShareAt share the brand's content with peers when its platform
-// invites co-creation.
+// (in close orbit). Content raises it, and so does a satisfying purchase
+// (OnPurchase of the distance left); it fades by Decay a day; customers at
+// or above ShareAt post the brand's content to their friends when its
+// platform invites co-creation.
 type Engagement struct {
-	Decay   float64 `toml:"decay"`
-	ShareAt float64 `toml:"share_at"`
+	OnPurchase float64 `toml:"on_purchase"`
+	Decay      float64 `toml:"decay"`
+	ShareAt    float64 `toml:"share_at"`
 }
 
 // Choice is the multinomial logit a customer with a need uses to choose
@@ -344,7 +346,7 @@ func StrategyPreset(strategy string) (Brand, error) {
 	switch strategy {
 	case "push":
 		b.Push.Rate = 1.0
-		b.Push.Overclaim = 0.15
+		b.Push.Overclaim = 0.1
 	case "pull":
 		b.Push.Rate = 0.1
 		b.Push.Targeting = TargetOptIn
@@ -384,9 +386,9 @@ func DefaultParams() Params {
 		},
 		Recall:       Recall{Peer: 0.3, Partner: 0.2, Content: 0.2, Push: 0.03},
 		WordOfMouth:  WordOfMouth{Mode: WOMOngoing, Rate: 0.2, NegativeRate: 0.3, Transmissibility: 0.5},
-		Irritation:   Irritation{PerPush: 0.05, OptInFactor: 0.2, Threshold: 1.0, Retention: 0.9},
-		Engagement:   Engagement{Decay: 0.02, ShareAt: 0.5},
-		Choice:       Choice{Trust: 3, Quality: 3, Engagement: 2, Irritation: 2, Loyalty: 1.5, Outside: 1},
+		Irritation:   Irritation{PerPush: 0.04, OptInFactor: 0.2, Threshold: 1.0, Retention: 0.9},
+		Engagement:   Engagement{OnPurchase: 0.2, Decay: 0.02, ShareAt: 0.5},
+		Choice:       Choice{Trust: 3, Quality: 3, Engagement: 1, Irritation: 1.5, Loyalty: 2.5, Outside: 1},
 		Satisfaction: Satisfaction{Tolerance: 0.1, Advocacy: 0.2, Detraction: 0.4, VoiceFade: 0.02, Learning: 0.3},
 		Churn:        Churn{Base: 0.0005, Detractor: 0.01, Irritation: 0.005, Distrust: 0.01},
 		OptIn:        OptIn{Rate: 0.02, OnPurchase: 0.2},
