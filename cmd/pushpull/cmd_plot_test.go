@@ -1,0 +1,123 @@
+package main
+
+import (
+	"bytes"
+	"encoding/xml"
+	"image/gif"
+	"image/png"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/pushpull/pushpull/sim/output"
+)
+
+// tinyRun is a scenario small enough to run in a test: two brands, two
+// replicates, a short orbit.
+const tinyRun = `name = "tiny"
+customers = 300
+days = 12
+replicates = 2
+seed = 3
+
+[graph]
+kind = "watts_strogatz"
+k = 6
+beta = 0.1
+
+[output]
+orbit_sample = 60
+orbit_every = 4
+
+[[brand]]
+name = "Loud"
+strategy = "push"
+
+[[brand]]
+name = "Warm"
+strategy = "pull"
+`
+
+func plotFiles(t *testing.T, dir string) []string {
+	t.Helper()
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	for _, e := range entries {
+		switch filepath.Ext(e.Name()) {
+		case ".png", ".svg", ".gif":
+			names = append(names, e.Name())
+		}
+	}
+	return names
+}
+
+func TestPlotRedrawsARun(t *testing.T) {
+	scenario := writeScenario(t, "tiny.toml", tinyRun)
+	dir := filepath.Join(t.TempDir(), "run")
+	if _, errOut, code := invoke(t, "run", scenario, "--out", dir, "--plots=false", "-q"); code != exitOK {
+		t.Fatalf("run: exit %d: %s", code, errOut)
+	}
+	if got := plotFiles(t, dir); len(got) != 0 {
+		t.Fatalf("--plots=false drew %v", got)
+	}
+	out, errOut, code := invoke(t, "plot", dir)
+	if code != exitOK {
+		t.Fatalf("plot: exit %d: %s", code, errOut)
+	}
+	got := plotFiles(t, dir)
+	for _, want := range []string{"adoption.png", "adoption.svg", "advocacy.svg", "churn.png", "attention.svg", "trust.png", "overview.png", "orbit.gif", "orbit_day000.png", "orbit_day012.svg"} {
+		if !slices.Contains(got, want) {
+			t.Errorf("plot did not write %s; wrote %v", want, got)
+		}
+	}
+	if !strings.Contains(out, "wrote 19 plot files in "+dir) {
+		t.Errorf("output %q", out)
+	}
+	for _, name := range got {
+		data, err := os.ReadFile(filepath.Join(dir, name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		switch filepath.Ext(name) {
+		case ".png":
+			_, err = png.Decode(bytes.NewReader(data))
+		case ".gif":
+			_, err = gif.DecodeAll(bytes.NewReader(data))
+		case ".svg":
+			err = xml.Unmarshal(data, new(struct{}))
+		}
+		if err != nil {
+			t.Errorf("%s: %v", name, err)
+		}
+	}
+	// The manifest of the run is left as it was: plot only adds pictures.
+	if _, err := os.Stat(filepath.Join(dir, output.ManifestFile)); err != nil {
+		t.Error(err)
+	}
+}
+
+func TestPlotRejects(t *testing.T) {
+	notRun := t.TempDir()
+	tests := []struct {
+		name string
+		args []string
+		want string
+	}{
+		{"no folder", []string{"plot"}, "plot: name at least one run folder"},
+		{"not a run folder", []string{"plot", notRun}, "is not a run folder"},
+		{"unknown flag", []string{"plot", "--width", "3", notRun}, "unknown flag"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, errOut, code := invoke(t, tt.args...)
+			if code != exitInvalid || !strings.Contains(errOut, tt.want) {
+				t.Errorf("exit %d, stderr %q; want exit %d and %q", code, errOut, exitInvalid, tt.want)
+			}
+		})
+	}
+}

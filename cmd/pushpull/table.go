@@ -1,0 +1,106 @@
+package main
+
+import (
+	"bytes"
+	"fmt"
+	"io"
+	"math"
+	"strings"
+	"text/tabwriter"
+
+	"github.com/pushpull/pushpull/sim/output"
+)
+
+// tableOutcomes are the outcomes the end-of-run table shows, each as a
+// share of all customers. adoption already is one; the others are counts.
+var tableOutcomes = []struct {
+	name  string
+	share bool
+}{
+	{"adoption", true},
+	{"advocates", false},
+	{"detractors", false},
+	{"churned", false},
+}
+
+// formatShare formats a share of customers as a percentage with its 95%
+// interval in brackets: 21.3% [20.8, 21.8].
+func formatShare(s output.Summary, scale float64) string {
+	switch {
+	case math.IsNaN(s.Mean):
+		return "-"
+	case math.IsNaN(s.Low):
+		return percent(s.Mean/scale) + "%"
+	}
+	return fmt.Sprintf("%s%% [%s, %s]", percent(s.Mean/scale), percent(s.Low/scale), percent(s.High/scale))
+}
+
+// percent writes a share as a percentage with one decimal, never "-0.0":
+// an interval that reaches just below zero reads [0.0, 0.1].
+func percent(share float64) string {
+	s := fmt.Sprintf("%.1f", 100*share)
+	if s == "-0.0" {
+		return "0.0"
+	}
+	return s
+}
+
+// writeRunTable prints the compact per-brand table that ends a run.
+func writeRunTable(w io.Writer, res *runResult) error {
+	ro, sc := res.outcomes, res.sc
+	sums := ro.Summaries()
+	n := len(ro.Replicates)
+	fmt.Fprintf(w, "%s: %d customers, %d replicate%s of %d days\n", sc.Name, sc.Customers, n, plural(n), sc.Days)
+	fmt.Fprintf(w, "share of all customers on the last day: mean [95%% confidence interval]\n\n")
+	var buf bytes.Buffer
+	tw := tabwriter.NewWriter(&buf, 0, 0, 3, ' ', 0)
+	head := []string{"brand", "strategy"}
+	for _, o := range tableOutcomes {
+		head = append(head, o.name)
+	}
+	fmt.Fprintln(tw, strings.Join(head, "\t"))
+	for b, brand := range ro.Brands {
+		strategy := sc.Brands[b].Strategy
+		if strategy == "" {
+			strategy = "-"
+		}
+		row := []string{brand, strategy}
+		for _, o := range tableOutcomes {
+			scale := float64(sc.Customers)
+			if o.share {
+				scale = 1
+			}
+			row = append(row, formatShare(sums[b][output.OutcomeIndex(o.name)], scale))
+		}
+		fmt.Fprintln(tw, strings.Join(row, "\t"))
+	}
+	if err := flushTrimmed(tw, w, &buf); err != nil {
+		return err
+	}
+	if n == 1 {
+		_, err := fmt.Fprintln(w, "\n(one replicate: no confidence interval; run more with --replicates)")
+		return err
+	}
+	return nil
+}
+
+// flushTrimmed flushes a tabwriter that writes to buf and copies buf to
+// w without the spaces tabwriter pads empty last cells with.
+func flushTrimmed(tw *tabwriter.Writer, w io.Writer, buf *bytes.Buffer) error {
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	for line := range strings.Lines(buf.String()) {
+		if _, err := io.WriteString(w, strings.TrimRight(line, " \n")+"\n"); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func plural(n int) string {
+	if n == 1 {
+		return ""
+	}
+	return "s"
+}

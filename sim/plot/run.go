@@ -1,0 +1,400 @@
+package plot
+
+import (
+	"errors"
+	"fmt"
+	"image/color"
+	"math"
+	"strings"
+
+	gplot "gonum.org/v1/plot"
+	"gonum.org/v1/plot/vg"
+	"gonum.org/v1/plot/vg/draw"
+
+	"github.com/pushpull/pushpull/sim/output"
+)
+
+// Base names of the plots of a run; each is written as .png and .svg.
+const (
+	AdoptionPlot  = "adoption"
+	AdvocacyPlot  = "advocacy"
+	ChurnPlot     = "churn"
+	AttentionPlot = "attention"
+	TrustPlot     = "trust"
+	OverviewPlot  = "overview"
+)
+
+// RunPlots draws every plot of a run into dir and returns the file names
+// written: adoption, advocacy, churn, attention and trust as PNG and SVG,
+// the overview tiling them, and, when orbit holds frames, the orbit GIF
+// and its snapshots (see OrbitPlots).
+func RunPlots(dir, scenarioName string, s *output.Series, orbit *output.Orbit) ([]string, error) {
+	figs, err := RunFigures(scenarioName, s)
+	if err != nil {
+		return nil, err
+	}
+	var names []string
+	for _, f := range figs {
+		n, err := Save(dir, f.Name, f.Figure)
+		if err != nil {
+			return names, err
+		}
+		names = append(names, n...)
+	}
+	if orbit != nil && len(orbit.Frames) > 0 {
+		n, err := OrbitPlots(dir, scenarioName, orbit)
+		names = append(names, n...)
+		if err != nil {
+			return names, err
+		}
+	}
+	return names, nil
+}
+
+// NamedFigure is a figure and the base name of its files.
+type NamedFigure struct {
+	Name   string
+	Figure *Figure
+}
+
+// RunFigures builds the figures of a run without writing them.
+func RunFigures(scenarioName string, s *output.Series) ([]NamedFigure, error) {
+	if s == nil {
+		return nil, errors.New("plot: no series to draw: nil")
+	}
+	m, err := lookupMetrics()
+	if err != nil {
+		return nil, err
+	}
+	r := runDrawer{s: s, m: m, name: scenarioName}
+	var figs []NamedFigure
+	for _, build := range []struct {
+		name string
+		fn   func() (*Figure, error)
+	}{
+		{AdoptionPlot, r.adoption},
+		{AdvocacyPlot, r.advocacy},
+		{ChurnPlot, r.churn},
+		{AttentionPlot, r.attention},
+		{TrustPlot, r.trust},
+		{OverviewPlot, r.overview},
+	} {
+		f, err := build.fn()
+		if err != nil {
+			return nil, fmt.Errorf("plot: %s: %w", build.name, err)
+		}
+		figs = append(figs, NamedFigure{build.name, f})
+	}
+	return figs, nil
+}
+
+type runDrawer struct {
+	s       *output.Series
+	m       metrics
+	name    string
+	compact bool // panels of a grid: axis labels on two lines
+}
+
+// styled is how one quantity is drawn in a panel: solid or dashed, so two
+// quantities of the same brand can share a panel.
+type styled struct {
+	q      quantity
+	dashed bool
+}
+
+// panel draws the quantities of every brand into a new panel.
+func (r runDrawer) panel(title, yLabel string, qs ...styled) (*gplot.Plot, error) {
+	if r.compact {
+		yLabel = twoLines(yLabel)
+	}
+	p := NewPanel(title, "day", yLabel)
+	xs := days(r.s.Days)
+	var curves []Curve
+	for b := range r.s.Brands {
+		for _, q := range qs {
+			mean, low, high := band(r.s, b, q.q)
+			curves = append(curves, Curve{X: xs, Mean: mean, Low: low, High: high, Color: BrandColor(b), Dashed: q.dashed})
+		}
+	}
+	if err := AddCurves(p, curves...); err != nil {
+		return nil, err
+	}
+	// Every panel of a run spans the same days, flows (from day 1) too.
+	p.X.Min, p.X.Max = 0, max(p.X.Max, float64(r.s.Days))
+	return p, nil
+}
+
+// fromZero makes a count's axis start at zero, so the height of a curve
+// reads as its size.
+func fromZero(p *gplot.Plot) *gplot.Plot {
+	p.Y.Min = min(p.Y.Min, 0)
+	if math.IsInf(p.Y.Max, 0) || p.Y.Max <= 0 {
+		p.Y.Max = max(p.Y.Max, 1)
+	}
+	return p
+}
+
+// withZeroLine marks zero on an axis whose values change sign.
+func withZeroLine(p *gplot.Plot) *gplot.Plot {
+	p.Add(hline{y: 0, color: color.Gray{Y: 110}})
+	if p.Y.Min > 0 {
+		p.Y.Min = 0
+	}
+	if p.Y.Max < 0 {
+		p.Y.Max = 0
+	}
+	return p
+}
+
+// legend lists the brands, noting those without data and whether bands
+// are drawn, followed by the line-style key, if any.
+func (r runDrawer) legend(styles ...LegendEntry) []LegendEntry {
+	bands := len(r.s.Done()) >= 2
+	entries := []LegendEntry{{Label: "brand", Heading: true}}
+	for b, name := range r.s.Brands {
+		label := name
+		if !r.hasData(b) {
+			label += " (no data)"
+		}
+		entries = append(entries, LegendEntry{Label: label, Color: BrandColor(b), Band: bands})
+	}
+	if len(styles) > 0 {
+		entries = append(entries, LegendEntry{Label: "line", Heading: true})
+		entries = append(entries, styles...)
+	}
+	return entries
+}
+
+func (r runDrawer) hasData(b int) bool {
+	for _, rep := range r.s.Done() {
+		for d := 0; d <= r.s.Days; d++ {
+			if finite(r.s.Value(rep, d, b, r.m.customers)) || finite(r.s.Value(rep, d, b, r.m.trust)) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// note says what the lines and bands are, so a picture pasted into a
+// deck carries its own caption.
+func (r runDrawer) note() string {
+	n := len(r.s.Done())
+	switch n {
+	case 0:
+		return "no finished replicates: nothing to draw"
+	case 1:
+		return "one replicate: lines without confidence bands"
+	}
+	return fmt.Sprintf("lines: mean of %d replicates; bands: 95%% confidence interval of the mean (Student t); %s customers",
+		n, count(r.s.Customers))
+}
+
+func (r runDrawer) title(what string) string {
+	if r.name == "" {
+		return what
+	}
+	return r.name + ": " + what
+}
+
+var (
+	solidKey  = func(label string) LegendEntry { return LegendEntry{Label: label, Color: color.Black} }
+	dashedKey = func(label string) LegendEntry { return LegendEntry{Label: label, Color: color.Black, Dashed: true} }
+)
+
+func (r runDrawer) adoptionPanel(title string) (*gplot.Plot, error) {
+	p, err := r.panel(title, r.m.qAdoption().label, styled{q: r.m.qAdoption()})
+	if err != nil {
+		return nil, err
+	}
+	return fromZero(p), nil
+}
+
+func (r runDrawer) adoption() (*Figure, error) {
+	p, err := r.adoptionPanel("")
+	if err != nil {
+		return nil, err
+	}
+	return &Figure{
+		Title:  r.title("current customers per brand"),
+		Note:   r.note(),
+		Panels: [][]*gplot.Plot{{p}},
+		Legend: r.legend(),
+		Size:   SingleSize,
+	}, nil
+}
+
+func (r runDrawer) voicesPanel(title string) (*gplot.Plot, error) {
+	p, err := r.panel(title, "customers (% of market)", styled{q: r.m.qAdvocates()}, styled{q: r.m.qDetractors(), dashed: true})
+	if err != nil {
+		return nil, err
+	}
+	return fromZero(p), nil
+}
+
+func (r runDrawer) advocacy() (*Figure, error) {
+	voices, err := r.voicesPanel("advocates and detractors")
+	if err != nil {
+		return nil, err
+	}
+	net, err := r.panel("net advocacy", r.m.qNetAdvocacy().label, styled{q: r.m.qNetAdvocacy()})
+	if err != nil {
+		return nil, err
+	}
+	return &Figure{
+		Title:  r.title("advocacy"),
+		Note:   r.note(),
+		Panels: [][]*gplot.Plot{{voices, withZeroLine(net)}},
+		Legend: r.legend(solidKey("advocates"), dashedKey("detractors")),
+		Size:   DoubleSize,
+	}, nil
+}
+
+func (r runDrawer) churnedPanel(title string) (*gplot.Plot, error) {
+	p, err := r.panel(title, r.m.qChurned().label, styled{q: r.m.qChurned()})
+	if err != nil {
+		return nil, err
+	}
+	return fromZero(p), nil
+}
+
+func (r runDrawer) churn() (*Figure, error) {
+	cum, err := r.churnedPanel("customers lost so far")
+	if err != nil {
+		return nil, err
+	}
+	rate, err := r.panel("churn rate, weekly mean", r.m.qChurnRate().label, styled{q: r.m.qChurnRate()})
+	if err != nil {
+		return nil, err
+	}
+	return &Figure{
+		Title:  r.title("churn"),
+		Note:   r.note(),
+		Panels: [][]*gplot.Plot{{cum, fromZero(rate)}},
+		Legend: r.legend(),
+		Size:   DoubleSize,
+	}, nil
+}
+
+func (r runDrawer) attentionPanel(title string) (*gplot.Plot, error) {
+	p, err := r.panel(title, "push impressions per day",
+		styled{q: flow("processed", r.m.processed)}, styled{q: flow("wasted", r.m.wasted), dashed: true})
+	if err != nil {
+		return nil, err
+	}
+	return fromZero(p), nil
+}
+
+func (r runDrawer) attention() (*Figure, error) {
+	p, err := r.attentionPanel("")
+	if err != nil {
+		return nil, err
+	}
+	return &Figure{
+		Title:  r.title("push impressions processed and wasted"),
+		Note:   r.note(),
+		Panels: [][]*gplot.Plot{{p}},
+		Legend: r.legend(solidKey("processed"), dashedKey("wasted (ignored or blocked)")),
+		Size:   SingleSize,
+	}, nil
+}
+
+func (r runDrawer) trustPanel(title string) (*gplot.Plot, error) {
+	p, err := r.panel(title, r.m.qTrustAware().label, styled{q: r.m.qTrustAware()})
+	if err != nil {
+		return nil, err
+	}
+	// Neutral trust (1/2, no evidence either way) stays in view, so a
+	// reader sees whether a brand is trusted or distrusted.
+	p.Add(hline{y: 0.5, color: color.Gray{Y: 150}, dashes: []vg.Length{2, 2}})
+	p.Y.Min = min(p.Y.Min, 0.45)
+	p.Y.Max = max(p.Y.Max, 0.55)
+	return p, nil
+}
+
+func (r runDrawer) trust() (*Figure, error) {
+	p, err := r.trustPanel("")
+	if err != nil {
+		return nil, err
+	}
+	return &Figure{
+		Title:  r.title("trust among customers aware of the brand"),
+		Note:   r.note() + "; dotted: neutral trust 0.5",
+		Panels: [][]*gplot.Plot{{p}},
+		Legend: r.legend(),
+		Size:   SingleSize,
+	}, nil
+}
+
+func (r runDrawer) overview() (*Figure, error) {
+	r.compact = true
+	a, err := r.adoptionPanel("current customers")
+	if err != nil {
+		return nil, err
+	}
+	v, err := r.voicesPanel("advocates and detractors (dashed)")
+	if err != nil {
+		return nil, err
+	}
+	c, err := r.churnedPanel("churned")
+	if err != nil {
+		return nil, err
+	}
+	at, err := r.attentionPanel("push impressions (wasted: dashed)")
+	if err != nil {
+		return nil, err
+	}
+	t, err := r.trustPanel("trust among the aware")
+	if err != nil {
+		return nil, err
+	}
+	return &Figure{
+		Title:  r.title("overview"),
+		Note:   r.note(),
+		Panels: [][]*gplot.Plot{{a, v, c}, {at, t, nil}},
+		Legend: r.legend(solidKey("advocates, processed"), dashedKey("detractors, wasted")),
+		Size:   GridSize,
+	}, nil
+}
+
+// twoLines breaks an axis label before its unit. A label longer than its
+// panel is high makes gonum pad that panel alone, and the panels of a
+// grid no longer line up.
+func twoLines(label string) string {
+	if i := strings.LastIndex(label, " ("); i > 0 {
+		return label[:i] + "\n" + label[i+1:]
+	}
+	return label
+}
+
+// hline is a horizontal reference line across a panel.
+type hline struct {
+	y      float64
+	color  color.Color
+	dashes []vg.Length
+}
+
+func (h hline) Plot(c draw.Canvas, p *gplot.Plot) {
+	_, trY := p.Transforms(&c)
+	y := trY(h.y)
+	if y < c.Min.Y || y > c.Max.Y {
+		return
+	}
+	c.StrokeLine2(draw.LineStyle{Color: h.color, Width: 0.8, Dashes: h.dashes}, c.Min.X, y, c.Max.X, y)
+}
+
+// count formats a number of customers with thousands separators.
+func count(n int) string {
+	s := fmt.Sprint(n)
+	if n < 0 {
+		return s
+	}
+	var out []byte
+	for i := range len(s) {
+		if i > 0 && (len(s)-i)%3 == 0 {
+			out = append(out, ',')
+		}
+		out = append(out, s[i])
+	}
+	return string(out)
+}

@@ -1,0 +1,128 @@
+package scenario
+
+import (
+	"math"
+	"strings"
+	"sync"
+
+	"github.com/pushpull/pushpull/sim"
+	"github.com/pushpull/pushpull/sim/design"
+	"github.com/pushpull/pushpull/sim/graph"
+)
+
+var nan = math.NaN()
+
+// runDocs documents the keys of a scenario that are not model parameters:
+// what to call it, how long and how often to run it, and what to write.
+var runDocs = []sim.ParamDoc{
+	{Key: "name", Doc: "The scenario's name: its results go to results/NAME/ and comparisons label it so. Letters, digits, '-', '_' and '.'; the file name without .toml when left out.",
+		Min: nan, Max: nan, Source: "-"},
+	{Key: "description", Doc: "What the scenario shows, in a sentence or two; printed by check and kept in the manifest.", Min: nan, Max: nan, Source: "-"},
+	{Key: "days", Doc: "Days to simulate after day 0, the seeded state.", Unit: "days", Min: 1, Max: 36500, Source: "-"},
+	{Key: "replicates", Doc: "Independent runs of the market; outcomes are reported as mean, standard deviation and Student-t 95% confidence interval across them.", Unit: "runs", Min: 1, Max: 10000,
+		Source: "Rand & Rust (2011): report many replicates, not one run"},
+	{Key: "seed", Doc: "Seed every random draw derives from: the social graph from the seed alone, replicate r from (seed, r). The same seed gives byte-identical outputs whatever the number of workers.",
+		Min: 0, Max: nan, Source: "-"},
+}
+
+// outputDocs document the [output] table.
+var outputDocs = []sim.ParamDoc{
+	{Key: "output.plots", Doc: "Draw the plots (PNG and SVG) next to the CSV files; --plots=false overrides it.", Min: nan, Max: nan, Source: "-"},
+	{Key: "output.orbit_sample", Doc: "Customers drawn at random for orbit.csv and the orbit picture of replicate 0; 0 records no orbit.", Unit: "customers", Min: 0, Max: 1_000_000, Source: "-"},
+	{Key: "output.orbit_every", Doc: "Days between two orbit frames; the last day is always recorded.", Unit: "days", Min: 1, Max: 36500, Source: "-"},
+}
+
+// sweepDocs document the [sweep] table, which package design expands.
+var sweepDocs = []sim.ParamDoc{
+	{Key: "sweep.method", Doc: `How the sweep chooses its points: "grid" (every combination of the factors' values), "latin_hypercube" (points spread evenly over the ranges) or "sobol" (a Saltelli design for Sobol sensitivity indices).`,
+		Values: []string{string(design.MethodGrid), string(design.MethodLatinHypercube), string(design.MethodSobol)},
+		Source: "McKay, Beckman & Conover (1979); Saltelli (2002); Saltelli et al. (2010)"},
+	{Key: "sweep.points", Doc: "Points of a latin_hypercube design, or base rows N of a sobol design, which runs N x (factors + 2) points; a grid's size comes from its factors.", Unit: "points", Min: 0, Max: design.MaxPoints, Source: "-"},
+	{Key: "sweep.seed", Doc: "Seed of a latin_hypercube design (required, not 0); grid and sobol designs take none.", Min: 0, Max: nan, Source: "-"},
+	{Key: "sweep.factor.path", Doc: "The scenario key a factor varies, written as for --set (brand.NAME.push.rate).", Min: nan, Max: nan, Source: "-"},
+	{Key: "sweep.factor.values", Doc: "Explicit values of a grid factor: numbers, or strings for keys that take words.", Min: nan, Max: nan, Source: "-"},
+	{Key: "sweep.factor.min", Doc: "Lower end of the factor's range.", Min: nan, Max: nan, Source: "-"},
+	{Key: "sweep.factor.max", Doc: "Upper end of the factor's range.", Min: nan, Max: nan, Source: "-"},
+	{Key: "sweep.factor.steps", Doc: "Values a grid takes from the range, evenly spaced, ends included (2 or more).", Min: 0, Max: design.MaxPoints, Source: "-"},
+	{Key: "sweep.factor.log", Doc: "Space a grid evenly in log10, or sample log-uniformly; min must be above 0.", Min: nan, Max: nan, Source: "-"},
+	{Key: "sweep.factor.integer", Doc: "Round every value of the factor to a whole number.", Min: nan, Max: nan, Source: "-"},
+}
+
+// graphDefaults are the values a graph key takes when the scenario leaves
+// it out and its kind reads it. Every kind's defaults give a mean degree
+// near 10, so that switching kinds changes the shape of the network, not
+// how connected it is.
+var graphDefaults = graph.Spec{
+	Kind: graph.KindWattsStrogatz, MeanDegree: 10, K: 10, Beta: 0.1, M: 5,
+	Communities: 10, Homophily: 0.8, Exponent: 2.5, MinDegree: 4,
+}
+
+var (
+	docsOnce sync.Once
+	allDocs  []sim.ParamDoc
+	docIndex map[string]*sim.ParamDoc
+)
+
+// Docs returns the documentation of every key a scenario file may hold, in
+// the order of a scenario file: the run keys, the market's parameters
+// (sim.ParamDocs) with the graph's keys (graph.SpecDocs) after customers,
+// the [output] table, the brands, and the [sweep] table. Keys are generic:
+// brand keys read "brand.push.rate", not "brand.Acme.push.rate".
+func Docs() []sim.ParamDoc {
+	docsOnce.Do(func() {
+		// sim fills in the unbounded ranges of its docs on first lookup.
+		sim.LookupParam("customers")
+		allDocs = append(allDocs, runDocs...)
+		var brands []sim.ParamDoc
+		for _, d := range sim.ParamDocs {
+			if strings.HasPrefix(d.Key, "brand.") {
+				brands = append(brands, d)
+				continue
+			}
+			allDocs = append(allDocs, d)
+			if d.Key == "customers" {
+				for _, g := range graph.SpecDocs {
+					allDocs = append(allDocs, graphDoc(g))
+				}
+			}
+		}
+		allDocs = append(allDocs, outputDocs...)
+		allDocs = append(allDocs, brands...)
+		allDocs = append(allDocs, sweepDocs...)
+		docIndex = make(map[string]*sim.ParamDoc, len(allDocs))
+		for i := range allDocs {
+			docIndex[allDocs[i].Key] = &allDocs[i]
+		}
+	})
+	return allDocs
+}
+
+// graphDoc converts a graph key's documentation, naming the kinds that
+// read it.
+func graphDoc(g graph.SpecDoc) sim.ParamDoc {
+	key := g.Key
+	if !strings.HasPrefix(key, "graph.") {
+		key = "graph." + key
+	}
+	doc := g.Doc
+	if len(g.Kinds) > 0 && len(g.Kinds) < len(graph.Kinds) {
+		doc += " Read by " + strings.Join(g.Kinds, ", ") + "."
+	}
+	return sim.ParamDoc{Key: key, Doc: doc, Unit: g.Unit, Min: g.Min, Max: g.Max, Values: g.Values, Source: g.Source}
+}
+
+// lookupDoc returns the documentation of a generic key.
+func lookupDoc(key string) *sim.ParamDoc {
+	Docs()
+	return docIndex[key]
+}
+
+// kindDoc returns the documentation of a graph kind.
+func kindDoc(kind string) (graph.KindDoc, bool) {
+	for _, d := range graph.KindDocs {
+		if d.Kind == kind {
+			return d, true
+		}
+	}
+	return graph.KindDoc{}, false
+}

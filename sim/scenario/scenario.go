@@ -1,0 +1,295 @@
+package scenario
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/BurntSushi/toml"
+
+	"github.com/pushpull/pushpull/sim"
+	"github.com/pushpull/pushpull/sim/design"
+	"github.com/pushpull/pushpull/sim/graph"
+)
+
+// Scenario is one scenario file, resolved: every key holds the file's
+// value, or its preset or default. Change it with Set, which validates as
+// the file does; code that changes fields directly calls Validate after.
+type Scenario struct {
+	Name        string `toml:"name"`
+	Description string `toml:"description"`
+	Days        int    `toml:"days"`
+	Replicates  int    `toml:"replicates"`
+	Seed        uint64 `toml:"seed"`
+	// Params are the market: customers, how they behave, and the brands.
+	sim.Params
+	Graph  graph.Spec `toml:"graph"`
+	Output Output     `toml:"output"`
+	// Sweep is the [sweep] table, nil when the file has none.
+	Sweep *Sweep `toml:"sweep"`
+
+	// File names the scenario in messages: the path it was read from.
+	File string `toml:"-"`
+	// Dir is the folder graph.path is relative to: the file's.
+	Dir string `toml:"-"`
+	// Source is the file's text, as read.
+	Source []byte `toml:"-"`
+	// SHA256 is the hex SHA-256 of Source.
+	SHA256 string `toml:"-"`
+	// Sets lists the changes applied after reading, in order, each as
+	// "FLAG KEY=VALUE" (for example "--set brand.Acme.push.rate=2").
+	Sets []string `toml:"-"`
+
+	doc *document
+}
+
+// Output is the [output] table: what a run writes beyond its CSV files.
+type Output struct {
+	Plots       bool `toml:"plots"`
+	OrbitSample int  `toml:"orbit_sample"`
+	OrbitEvery  int  `toml:"orbit_every"`
+}
+
+// Sweep is the [sweep] table as written: a design over scenario keys,
+// which Design turns into a design.Design.
+type Sweep struct {
+	Method  string   `toml:"method"`
+	Points  int      `toml:"points"`
+	Seed    uint64   `toml:"seed"`
+	Factors []Factor `toml:"factor"`
+}
+
+// Factor is one [[sweep.factor]]: a scenario key path and the values or
+// range it takes.
+type Factor struct {
+	Path    string   `toml:"path"`
+	Values  []string `toml:"values"`
+	Min     float64  `toml:"min"`
+	Max     float64  `toml:"max"`
+	Steps   int      `toml:"steps"`
+	Log     bool     `toml:"log"`
+	Integer bool     `toml:"integer"`
+}
+
+// Design returns the sweep as a design.Design.
+func (s *Sweep) Design() design.Design {
+	d := design.Design{Method: design.Method(s.Method), Points: s.Points, Seed: s.Seed}
+	for _, f := range s.Factors {
+		d.Factors = append(d.Factors, design.Factor{Path: f.Path, Values: f.Values, Min: f.Min, Max: f.Max,
+			Steps: f.Steps, Log: f.Log, Integer: f.Integer})
+	}
+	return d
+}
+
+// SweepRuns returns how many points the scenario's sweep expands to and
+// how many runs that means (points times replicates); 0, 0 without a
+// sweep.
+func (sc *Scenario) SweepRuns() (points, runs int) {
+	if sc.Sweep == nil {
+		return 0, 0
+	}
+	points = sc.Sweep.Design().Count()
+	return points, points * sc.Replicates
+}
+
+// Defaults of the run keys and the [output] table; sim.DefaultParams and
+// graphDefaults give the rest.
+const (
+	DefaultDays        = 365
+	DefaultReplicates  = 10
+	DefaultSeed        = 1
+	DefaultOrbitSample = 400
+	DefaultOrbitEvery  = 7
+)
+
+// defaults returns the scenario a file with no keys but its brands means.
+func defaults(file string) *Scenario {
+	return &Scenario{
+		Name:       strings.TrimSuffix(filepath.Base(file), ".toml"),
+		Days:       DefaultDays,
+		Replicates: DefaultReplicates,
+		Seed:       DefaultSeed,
+		Params:     sim.DefaultParams(),
+		Graph:      graphSpecFor(graphDefaults.Kind),
+		Output:     Output{Plots: true, OrbitSample: DefaultOrbitSample, OrbitEvery: DefaultOrbitEvery},
+	}
+}
+
+// Load reads and resolves the scenario file at path.
+func Load(path string) (*Scenario, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		var pe *fs.PathError
+		if errors.As(err, &pe) {
+			err = pe.Err
+		}
+		return nil, Errors{{File: path, Problem: "cannot read the file: " + err.Error()}}
+	}
+	return Parse(path, data)
+}
+
+// Parse resolves a scenario from the text of a file named file (which
+// messages name, and graph.path is relative to). Defaults come first,
+// then the strategy and platform presets of each brand, then the keys of
+// the file; the result is validated. The error is Errors, every problem
+// of the file, each with its line and key.
+func Parse(file string, data []byte) (*Scenario, error) {
+	if !utf8.Valid(data) {
+		return nil, Errors{{File: file, Problem: "not a TOML file: the text is not UTF-8"}}
+	}
+	var tree map[string]any
+	if _, err := toml.Decode(string(data), &tree); err != nil {
+		return nil, syntaxError(file, err)
+	}
+	doc := &document{file: file, tree: tree, lines: locateKeys(string(data)), from: map[string]string{}}
+	sc, err := resolve(doc)
+	if err != nil {
+		return nil, err
+	}
+	sc.Source = data
+	sum := sha256.Sum256(data)
+	sc.SHA256 = hex.EncodeToString(sum[:])
+	return sc, nil
+}
+
+func syntaxError(file string, err error) error {
+	var pe toml.ParseError
+	if errors.As(err, &pe) {
+		return Errors{{File: file, Line: pe.Position.Line, Problem: "not valid TOML: " + pe.Message}}
+	}
+	return Errors{{File: file, Problem: "not valid TOML: " + strings.TrimPrefix(err.Error(), "toml: ")}}
+}
+
+// resolve decodes doc over the defaults and validates the result.
+func resolve(doc *document) (*Scenario, error) {
+	sc := defaults(doc.file)
+	dc := &decoder{doc: doc}
+	dc.decode(sc)
+	sc.File = doc.file
+	sc.Dir = filepath.Dir(doc.file)
+	sc.doc = doc
+	dc.validate(sc)
+	if err := dc.result(); err != nil {
+		return nil, err
+	}
+	return sc, nil
+}
+
+// Validate checks the scenario as it stands and returns Errors, or nil.
+func (sc *Scenario) Validate() error {
+	dc := &decoder{doc: sc.document()}
+	dc.validate(sc)
+	return dc.result()
+}
+
+// document returns the scenario's document; a Scenario built in code
+// rather than read has an empty one.
+func (sc *Scenario) document() *document {
+	if sc.doc == nil {
+		file := sc.File
+		if file == "" {
+			file = "scenario"
+		}
+		sc.doc = &document{file: file, tree: map[string]any{}, lines: map[string]int{}, from: map[string]string{}}
+	}
+	return sc.doc
+}
+
+// Set changes one key, written key.path=value as with the --set flag:
+// the key path as in a scenario file with brands by name
+// (brand.Acme.push.rate=2), the value in TOML syntax (numbers, true or
+// false, "quoted" or bare strings). The scenario is then resolved again,
+// so that presets follow: setting brand.Acme.strategy starts the brand
+// from the new strategy's preset, keeping the keys the file gives. On
+// error the scenario is unchanged and the error names --set.
+func (sc *Scenario) Set(assignment string) error {
+	return sc.SetFrom("--set", assignment)
+}
+
+// SetFrom is Set for a value that came from the flag named by source (as
+// "--days"), which messages name in place of the file.
+func (sc *Scenario) SetFrom(source, assignment string) error {
+	return sc.SetAll([]Assignment{{Source: source, Text: assignment}})
+}
+
+// An Assignment is one change to a scenario: key.path=value as Set takes
+// it, and the flag it came from.
+type Assignment struct {
+	Source string // the flag, for messages: "--set"
+	Text   string // key.path=value
+}
+
+// SetAll applies assignments in order and validates once, at the end, so
+// that keys that only make sense together change together: graph.kind =
+// "edge_list" with its graph.path. On error the scenario is unchanged.
+func (sc *Scenario) SetAll(assignments []Assignment) error {
+	doc := sc.document().clone()
+	sets := append([]string(nil), sc.Sets...)
+	for _, a := range assignments {
+		if err := doc.assign(a.Source, a.Text); err != nil {
+			return err
+		}
+		key, raw, _ := strings.Cut(a.Text, "=")
+		sets = append(sets, a.Source+" "+strings.TrimSpace(key)+"="+strings.TrimSpace(raw))
+	}
+	next, err := resolve(doc)
+	if err != nil {
+		return err
+	}
+	next.Source, next.SHA256 = sc.Source, sc.SHA256
+	next.File, next.Dir = sc.File, sc.Dir
+	next.Sets = sets
+	*sc = *next
+	return nil
+}
+
+// assign puts one key.path=value into the document.
+func (d *document) assign(source, assignment string) error {
+	fail := func(key, problem, want, got string) error {
+		return Errors{{File: source, Key: key, Problem: problem, Want: want, Got: got}}
+	}
+	key, raw, ok := strings.Cut(assignment, "=")
+	key = strings.TrimSpace(key)
+	if !ok || key == "" {
+		return fail(strings.TrimSpace(assignment), "not an assignment", "key.path=value", quote(assignment))
+	}
+	path, n, perr := d.resolvePath(key)
+	if perr != nil {
+		return fail(key, perr.problem, perr.want, perr.got)
+	}
+	val, err := parseValue(n, raw)
+	if err != nil {
+		return fail(key, "cannot read the value", n.wantText(), quote(strings.TrimSpace(raw)))
+	}
+	if n.generic == "graph.path" {
+		// A path given on the command line is relative to where the
+		// command runs, not to the scenario file.
+		if s, ok := val.(string); ok && s != "" && !filepath.IsAbs(s) {
+			if abs, err := filepath.Abs(s); err == nil {
+				val = abs
+			}
+		}
+	}
+	if err := d.put(path, val); err != nil {
+		return fail(key, err.Error(), "", "")
+	}
+	d.from[path] = source
+	return nil
+}
+
+// Explicit reports whether the file or a Set gave the key (a path as in
+// Set), rather than leaving it to a default or preset.
+func (sc *Scenario) Explicit(key string) bool {
+	doc := sc.document()
+	path, _, err := doc.resolvePath(key)
+	return err == nil && doc.has(path)
+}
+
+// namePattern is what a scenario name may be: it names a folder.
+var namePattern = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._-]*$`)
