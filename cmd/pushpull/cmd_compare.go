@@ -232,16 +232,22 @@ func indexOf(xs []string, x string) int {
 
 // outcomeScale is what an outcome is divided by to print it as a
 // percentage: shares by 1, counts of customers by the customers; 0 for
-// outcomes printed as they are (money, days).
+// outcomes printed as they are (money, days), and countScale for counts of
+// events, such as customers lost, which can exceed the customers.
 func outcomeScale(outcome string, customers int) float64 {
 	switch outcome {
 	case "adoption", "net_advocacy", "purchase_share", "wasted_share", "mean_trust_aware", "mean_engagement":
 		return 1
-	case "customers", "adopters", "aware", "advocates", "detractors", "churned", "blocked", "opted_in":
+	case "customers", "adopters", "aware", "advocates", "detractors", "blocked", "opted_in":
 		return float64(customers)
+	case "churned":
+		return countScale
 	}
 	return 0
 }
+
+// countScale marks an outcome printed as a whole count.
+const countScale = -1
 
 // formatInterval writes a mean or a difference with its interval:
 // 21.3% [20.8, 21.8], +3.7 pts [+3.1, +4.3], 0.0412 [0.0398, 0.0426].
@@ -252,7 +258,10 @@ func formatInterval(outcome string, mean, low, high float64, customers int, diff
 	scale := outcomeScale(outcome, customers)
 	num := func(v float64) string {
 		s := strconv.FormatFloat(v, 'g', 3, 64)
-		if scale != 0 {
+		switch {
+		case scale == countScale:
+			s = thousands(v)
+		case scale != 0:
 			s = percent(v / scale)
 		}
 		if diff && !strings.HasPrefix(s, "-") {
@@ -262,9 +271,9 @@ func formatInterval(outcome string, mean, low, high float64, customers int, diff
 	}
 	unit := ""
 	switch {
-	case scale != 0 && diff:
+	case scale > 0 && diff:
 		unit = " pts"
-	case scale != 0:
+	case scale > 0:
 		unit = "%"
 	}
 	if math.IsNaN(low) {
@@ -275,7 +284,7 @@ func formatInterval(outcome string, mean, low, high float64, customers int, diff
 
 func writeCompareTable(w io.Writer, runs []compared, rows []output.ComparisonRow, seed uint64) error {
 	fmt.Fprintf(w, "compare: %d scenarios, seed %d, %d replicates each (common random numbers)\n", len(runs), seed, len(runs[0].outcomes.Replicates))
-	fmt.Fprintf(w, "mean [95%% CI]; difference to %s [95%% CI, paired by replicate]; customers as %% of all customers\n\n", runs[0].name)
+	fmt.Fprintf(w, "mean [95%% CI]; difference to %s [95%% CI, paired by replicate]; customers as %% of all customers; churned: customers lost over the run\n\n", runs[0].name)
 	var buf bytes.Buffer
 	tw := tabwriter.NewWriter(&buf, 0, 0, 3, ' ', 0)
 	fmt.Fprintln(tw, "brand\toutcome\tscenario\tmean\tdifference")

@@ -79,7 +79,7 @@ func TestRunEndToEnd(t *testing.T) {
 	file := writeScenario(t, "small.toml", smallScenario)
 	dir := filepath.Join(t.TempDir(), "run")
 	out := mustRun(t, "run", "--out", dir, "--set", "brand.Loud.push.rate=2", file)
-	for _, want := range []string{"small: 2000 customers, 4 replicates of 40 days", "Loud", "Warm", "adoption", "churned", "wrote " + dir} {
+	for _, want := range []string{"small: 2000 customers, 4 replicates of 40 days", "Loud", "Warm", "adoption", "customers lost", "wrote " + dir} {
 		if !strings.Contains(out, want) {
 			t.Errorf("the table lacks %q:\n%s", want, out)
 		}

@@ -11,16 +11,24 @@ import (
 	"github.com/pushpull/pushpull/sim/output"
 )
 
-// tableOutcomes are the outcomes the end-of-run table shows, each as a
-// share of all customers. adoption already is one; the others are counts.
+// How a table column shows an outcome.
+const (
+	asShare      = iota // the outcome already is a share of all customers
+	asCountShare        // a count of customers, shown as a share of all of them
+	asCount             // a count of events, which may exceed the customers
+)
+
+// tableOutcomes are the outcomes the end-of-run table shows. Losses are
+// events: a customer won back and lost again counts twice, so they are
+// shown as a count, never as a share that could pass 100%.
 var tableOutcomes = []struct {
-	name  string
-	share bool
+	name, column string
+	format       int
 }{
-	{"adoption", true},
-	{"advocates", false},
-	{"detractors", false},
-	{"churned", false},
+	{"adoption", "adoption", asShare},
+	{"advocates", "advocates", asCountShare},
+	{"detractors", "detractors", asCountShare},
+	{"churned", "customers lost", asCount},
 }
 
 // formatShare formats a share of customers as a percentage with its 95%
@@ -33,6 +41,34 @@ func formatShare(s output.Summary, scale float64) string {
 		return percent(s.Mean/scale) + "%"
 	}
 	return fmt.Sprintf("%s%% [%s, %s]", percent(s.Mean/scale), percent(s.Low/scale), percent(s.High/scale))
+}
+
+// formatCount formats a mean count with its 95% interval in brackets:
+// 6,518 [6,326, 6,709].
+func formatCount(s output.Summary) string {
+	switch {
+	case math.IsNaN(s.Mean):
+		return "-"
+	case math.IsNaN(s.Low):
+		return thousands(s.Mean)
+	}
+	return fmt.Sprintf("%s [%s, %s]", thousands(s.Mean), thousands(math.Max(s.Low, 0)), thousands(s.High))
+}
+
+// thousands rounds x to a whole number and groups its digits by three.
+func thousands(x float64) string {
+	digits := fmt.Sprintf("%.0f", math.Abs(x))
+	var b strings.Builder
+	if math.Round(x) < 0 {
+		b.WriteByte('-')
+	}
+	for i, d := range digits {
+		if i > 0 && (len(digits)-i)%3 == 0 {
+			b.WriteByte(',')
+		}
+		b.WriteRune(d)
+	}
+	return b.String()
 }
 
 // percent writes a share as a percentage with one decimal, never "-0.0":
@@ -51,12 +87,12 @@ func writeRunTable(w io.Writer, res *runResult) error {
 	sums := ro.Summaries()
 	n := len(ro.Replicates)
 	fmt.Fprintf(w, "%s: %d customers, %d replicate%s of %d days\n", sc.Name, sc.Customers, n, plural(n), sc.Days)
-	fmt.Fprintf(w, "share of all customers on the last day: mean [95%% confidence interval]\n\n")
+	fmt.Fprintf(w, "mean [95%% confidence interval]; shares of all customers on the last day, losses over the whole run\n\n")
 	var buf bytes.Buffer
 	tw := tabwriter.NewWriter(&buf, 0, 0, 3, ' ', 0)
 	head := []string{"brand", "strategy"}
 	for _, o := range tableOutcomes {
-		head = append(head, o.name)
+		head = append(head, o.column)
 	}
 	fmt.Fprintln(tw, strings.Join(head, "\t"))
 	for b, brand := range ro.Brands {
@@ -66,11 +102,15 @@ func writeRunTable(w io.Writer, res *runResult) error {
 		}
 		row := []string{brand, strategy}
 		for _, o := range tableOutcomes {
-			scale := float64(sc.Customers)
-			if o.share {
-				scale = 1
+			s := sums[b][output.OutcomeIndex(o.name)]
+			switch o.format {
+			case asShare:
+				row = append(row, formatShare(s, 1))
+			case asCountShare:
+				row = append(row, formatShare(s, float64(sc.Customers)))
+			default:
+				row = append(row, formatCount(s))
 			}
-			row = append(row, formatShare(sums[b][output.OutcomeIndex(o.name)], scale))
 		}
 		fmt.Fprintln(tw, strings.Join(row, "\t"))
 	}
