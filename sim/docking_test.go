@@ -87,12 +87,15 @@ func TestBassDocking(t *testing.T) {
 			if math.Abs(want-tt.seed) > 0.002 {
 				t.Fatalf("day 0 adoption %.4f, want the seeded %.4f", want, tt.seed)
 			}
+			maxErr := 0.0
 			for d := 1; d <= days; d++ {
 				want = tt.exact(want)
+				maxErr = max(maxErr, math.Abs(got[d]-want))
 				if math.Abs(got[d]-want) > 0.01 {
 					t.Errorf("day %d: adoption %.4f, Bass recursion %.4f (difference %.4f > 0.01)", d, got[d], want, got[d]-want)
 				}
 			}
+			t.Logf("p = %g, q = %g: largest difference to the recursion over %d days %.4f", tt.p, tt.q, days, maxErr)
 		})
 	}
 }
