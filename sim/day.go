@@ -200,7 +200,7 @@ func (m *Market) stepCustomer(w *worker, c int, acc []chunkTotals) {
 		if br.Pull.Content > 0 {
 			if f&flagAware != 0 {
 				if lam := br.Pull.ReturnRate * float64(m.engagement[base+b]) * br.Pull.Content; lam > 0 {
-					w.arrived[b][kindContent] += poisson(w, lam, math.Exp(-lam))
+					w.arrived[b][kindContent] += poisson(w, lam)
 				}
 			}
 			if need && w.uniform() < m.plan.findProb[b] {
@@ -269,7 +269,7 @@ func (w *worker) pushTables(m *Market) {
 func (w *worker) pushImpressions(m *Market, b int) int32 {
 	lam := m.brands[b].pushLambda
 	if lam > pushTableMean {
-		return poisson(w, lam, m.brands[b].pushExp)
+		return poissonExp(w, lam, m.brands[b].pushExp)
 	}
 	u := w.uniform()
 	t := &w.pushCDF[b]
@@ -288,13 +288,13 @@ func (m *Market) hearPeers(w *worker, c int) {
 	if m.complete {
 		for b := range m.brands {
 			if lam := m.plan.mixedPos[b]; lam > 0 {
-				w.arrived[b][kindPositive] = poisson(w, lam, math.Exp(-lam))
+				w.arrived[b][kindPositive] = poisson(w, lam)
 			}
 			if lam := m.plan.mixedNeg[b]; lam > 0 {
-				w.arrived[b][kindNegative] = poisson(w, lam, math.Exp(-lam))
+				w.arrived[b][kindNegative] = poisson(w, lam)
 			}
 			if lam := m.plan.mixedShare[b]; lam > 0 {
-				w.arrived[b][kindShare] = poisson(w, lam, math.Exp(-lam))
+				w.arrived[b][kindShare] = poisson(w, lam)
 			}
 		}
 		return

@@ -5,11 +5,11 @@ import (
 	"math/rand/v2"
 )
 
-// poisson draws from a Poisson distribution of mean lambda; expNeg is
-// exp(-lambda), which callers compute once for many draws of the same mean.
-// Small means use inversion with one uniform draw; large ones the
-// transformed rejection method PTRS of Hormann (1993).
-func poisson(w *worker, lambda, expNeg float64) int32 {
+// poisson draws from a Poisson distribution of mean lambda, computing
+// exp(-lambda) only when the draw needs it: since exp(-lambda) > 1 - lambda,
+// a uniform below 1 - lambda is a zero by inversion, which is most draws of
+// a small mean. The draws are those of poissonExp.
+func poisson(w *worker, lambda float64) int32 {
 	if lambda <= 0 {
 		return 0
 	}
@@ -17,6 +17,30 @@ func poisson(w *worker, lambda, expNeg float64) int32 {
 		return poissonPTRS(w.r, lambda)
 	}
 	u := w.uniform()
+	// The margin keeps rounding from ever deciding otherwise than exp would.
+	if u < 1-lambda-0x1p-50 {
+		return 0
+	}
+	return invertPoisson(u, lambda, math.Exp(-lambda))
+}
+
+// poissonExp draws from a Poisson distribution of mean lambda; expNeg is
+// exp(-lambda), which callers compute once for many draws of the same mean.
+// Small means use inversion with one uniform draw; large ones the
+// transformed rejection method PTRS of Hormann (1993).
+func poissonExp(w *worker, lambda, expNeg float64) int32 {
+	if lambda <= 0 {
+		return 0
+	}
+	if lambda >= 10 {
+		return poissonPTRS(w.r, lambda)
+	}
+	return invertPoisson(w.uniform(), lambda, expNeg)
+}
+
+// invertPoisson returns the smallest k whose Poisson(lambda) distribution
+// function reaches u.
+func invertPoisson(u, lambda, expNeg float64) int32 {
 	p := expNeg
 	cdf := p
 	var k int32
