@@ -5,7 +5,9 @@ import (
 	"fmt"
 	"image/color"
 	"math"
+	"slices"
 	"strings"
+	"sync"
 
 	gplot "gonum.org/v1/plot"
 	"gonum.org/v1/plot/vg"
@@ -33,22 +35,21 @@ func RunPlots(dir, scenarioName string, s *output.Series, orbit *output.Orbit) (
 	if err != nil {
 		return nil, err
 	}
-	var names []string
-	for _, f := range figs {
-		n, err := Save(dir, f.Name, f.Figure)
-		if err != nil {
-			return names, err
-		}
-		names = append(names, n...)
+	// Each figure and the orbit draw on their own goroutine: drawing is
+	// most of a short run's time, and the machine has cores to spare once
+	// the simulation is done. Names keep the figures' order.
+	jobs := len(figs) + 1
+	names := make([][]string, jobs)
+	errs := make([]error, jobs)
+	var wg sync.WaitGroup
+	for i, f := range figs {
+		wg.Go(func() { names[i], errs[i] = Save(dir, f.Name, f.Figure) })
 	}
 	if orbit != nil && len(orbit.Frames) > 0 {
-		n, err := OrbitPlots(dir, scenarioName, orbit)
-		names = append(names, n...)
-		if err != nil {
-			return names, err
-		}
+		wg.Go(func() { names[jobs-1], errs[jobs-1] = OrbitPlots(dir, scenarioName, orbit) })
 	}
-	return names, nil
+	wg.Wait()
+	return slices.Concat(names...), errors.Join(errs...)
 }
 
 // NamedFigure is a figure and the base name of its files.
