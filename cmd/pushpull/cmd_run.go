@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -25,7 +26,9 @@ daily.csv, replicates.csv, summary.csv, scenario.toml, orbit.csv and the plots.
 It ends by printing, per brand, adoption, advocates, detractors and churned
 customers as shares of all customers, with 95% confidence intervals.
 
-With no FILE it runs the default scenario, "social-gravity". A NAME that is not
+With no FILE it runs the default scenario, "social-gravity". A scenario with a
+[sweep] table runs without its sweep (see "pushpull sweep"), into
+results/<scenario name>/base/, beside the sweep's files. A NAME that is not
 a file is looked up among the shipped scenarios ("pushpull new --list").
 
 The run folder is results/<scenario name>/ unless --out says otherwise; with
@@ -163,6 +166,11 @@ func runRun(e *env, args []string) error {
 		one.plots = st.plotsFor(fs, sc)
 		if len(scs) > 1 && st.out != "" {
 			one.out = filepath.Join(st.out, sc.Name)
+		}
+		if sc.Sweep != nil && (st.out == "" || len(scs) > 1) {
+			// results/NAME/ is the sweep's folder: the base scenario's
+			// run goes beside the sweep's files, not over them.
+			one.out = filepath.Join(cmp.Or(one.out, filepath.Join("results", sc.Name)), "base")
 		}
 		res, err := e.execute(sc, one)
 		if err != nil {

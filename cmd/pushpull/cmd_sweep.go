@@ -87,7 +87,7 @@ func runSweep(e *env, args []string) error {
 	if st.shard != "" {
 		var err error
 		if shard, err = design.ParseShard(st.shard); err != nil {
-			return invalidf("sweep: --shard: %v", strings.TrimPrefix(err.Error(), "design: "))
+			return invalidf("sweep: --shard must be i/n with whole numbers 1 <= i <= n (shard 1 is the first): %q", st.shard)
 		}
 	}
 	switch st.emit {

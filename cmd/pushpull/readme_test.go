@@ -12,6 +12,7 @@ import (
 	"github.com/pushpull/pushpull/scenarios"
 	"github.com/pushpull/pushpull/sim/output"
 	"github.com/pushpull/pushpull/sim/scenario"
+	"github.com/pushpull/pushpull/sim/sweep"
 )
 
 const (
@@ -64,6 +65,9 @@ func TestREADMEColumns(t *testing.T) {
 		output.SummaryFile:    {"brand", "outcome", "mean", "sd", "ci95_low", "ci95_high", "n"},
 		output.OrbitFile:      {"day", "customer", "brand", "status", "engagement"},
 		output.CompareFile:    {"brand", "outcome", "scenario", "mean", "ci95_low", "ci95_high", "n", "diff", "diff_ci95_low", "diff_ci95_high", "paired"},
+		sweep.PointsFile:      {"point"},
+		sweep.SummaryFile:     {"point", "brand", "outcome", "mean", "ci95_low", "ci95_high", "n"},
+		sweep.SensitivityFile: {"brand", "outcome", "method", "factor", "rank", "index", "index_low", "index_high", "total", "total_low", "total_high", "r2", "points_used", "warnings"},
 	}
 	for file, cols := range files {
 		if !bytes.Contains(data, []byte("`"+file+"`")) {
@@ -102,8 +106,16 @@ func TestShippedResults(t *testing.T) {
 				t.Skipf("no reference run in results/%s to compare with", name)
 			}
 			dir := filepath.Join(t.TempDir(), name)
-			mustRun(t, "run", "--quiet", "--plots=false", "--out", dir, name)
-			for _, f := range []string{output.DailyFile, output.ReplicatesFile, output.SummaryFile, output.OrbitFile} {
+			files := []string{output.DailyFile, output.ReplicatesFile, output.SummaryFile, output.OrbitFile}
+			if sc, _ := loadScenario(name); sc != nil && sc.Sweep != nil {
+				// A sweep scenario's folder holds its sweep; regenerate it
+				// with go run ./cmd/pushpull sweep --force --quiet NAME.
+				mustRun(t, "sweep", "--quiet", "--plots=false", "--out", dir, name)
+				files = []string{sweep.PointsFile, sweep.ReplicatesFile, sweep.SummaryFile, sweep.SensitivityFile}
+			} else {
+				mustRun(t, "run", "--quiet", "--plots=false", "--out", dir, name)
+			}
+			for _, f := range files {
 				want, err := os.ReadFile(filepath.Join(ref, f))
 				if err != nil {
 					t.Errorf("reference %s: %v", f, err)

@@ -311,8 +311,8 @@ func brandRamp(b int) ramp {
 func sweepHeatmap(in SweepInput) (*Figure, error) {
 	xv, xl := in.levels(0)
 	yv, yl := in.levels(1)
-	lo, hi := math.Inf(1), math.Inf(-1)
 	grids := make([]heatGrid, len(in.Brands))
+	los, his := make([]float64, len(in.Brands)), make([]float64, len(in.Brands))
 	for b := range in.Brands {
 		g := heatGrid{cols: len(xv), rows: len(yv), z: make([][]float64, len(xv))}
 		for c := range g.z {
@@ -325,19 +325,17 @@ func sweepHeatmap(in SweepInput) (*Figure, error) {
 			c, r := slices.Index(xv, pt.Numeric[0]), slices.Index(yv, pt.Numeric[1])
 			g.z[c][r] = in.scale(pt.Mean[b])
 		}
-		if v, ok := minMax(g.z, true); ok {
-			lo = min(lo, v)
+		// Each brand on its own scale: brands often differ by an order of
+		// magnitude, and one scale would leave the smaller one blank.
+		lo, okLo := minMax(g.z, true)
+		hi, okHi := minMax(g.z, false)
+		if !okLo || !okHi || !(hi > lo) {
+			lo, hi = lo-1, lo+1
+			if !okLo {
+				lo, hi = 0, 1
+			}
 		}
-		if v, ok := minMax(g.z, false); ok {
-			hi = max(hi, v)
-		}
-		grids[b] = g
-	}
-	if !(hi > lo) {
-		lo, hi = lo-1, lo+1
-		if !finite(lo) {
-			lo, hi = 0, 1
-		}
+		grids[b], los[b], his[b] = g, lo, hi
 	}
 	xTicks, yTicks := make([]gplot.Tick, len(xl)), make([]gplot.Tick, len(yl))
 	for i, l := range xl {
@@ -353,7 +351,9 @@ func sweepHeatmap(in SweepInput) (*Figure, error) {
 			ylabel = in.Factors[1]
 		}
 		p := NewPanel(name, in.Factors[0], ylabel)
-		h := plotter.NewHeatMap(grids[b], brandRamp(b))
+		pal := brandRamp(b)
+		lo, hi := los[b], his[b]
+		h := plotter.NewHeatMap(grids[b], pal)
 		h.Min, h.Max = lo, hi
 		h.NaN = color.White
 		p.Add(h)
@@ -375,9 +375,9 @@ func sweepHeatmap(in SweepInput) (*Figure, error) {
 			for i := range l.TextStyle {
 				sty := textStyle(sans, 9)
 				sty.XAlign, sty.YAlign = draw.XCenter, draw.YCenter
-				if (grids[b].z[int(labels.XYs[i].X)][int(labels.XYs[i].Y)]-lo)/(hi-lo) > 0.6 {
-					sty.Color = color.White
-				}
+				v := grids[b].z[int(labels.XYs[i].X)][int(labels.XYs[i].Y)]
+				ci := min(len(pal)-1, max(0, int((v-lo)/(hi-lo)*float64(len(pal)))))
+				sty.Color = textOn(pal[ci].(color.RGBA))
 				l.TextStyle[i] = sty
 			}
 			p.Add(l)
@@ -393,9 +393,8 @@ func sweepHeatmap(in SweepInput) (*Figure, error) {
 		unit = " (%)"
 	}
 	return &Figure{
-		Title: fmt.Sprintf("%s: mean %s%s over %s and %s", in.Scenario, in.Outcome, unit, in.Factors[0], in.Factors[1]),
-		Note: fmt.Sprintf("each cell: mean of %d replicates; darker is more, on one scale from %s to %s for every brand",
-			in.Replicates, cellText(lo), cellText(hi)),
+		Title:  fmt.Sprintf("%s: mean %s%s over %s and %s", in.Scenario, in.Outcome, unit, in.Factors[0], in.Factors[1]),
+		Note:   fmt.Sprintf("each cell: mean of %d replicates; darker is more, each brand on its own scale (its lowest cell palest)", in.Replicates),
 		Panels: [][]*gplot.Plot{row},
 		Size:   vg.Point{X: vg.Length(min(24, 4.2*float64(len(row))+1.5)) * vg.Inch, Y: 5 * vg.Inch},
 	}, nil

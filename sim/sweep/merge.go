@@ -13,6 +13,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/pushpull/pushpull/sim/design"
 	"github.com/pushpull/pushpull/sim/output"
 )
 
@@ -172,7 +173,7 @@ func CheckParts(parts []*Part) ([]*Part, error) {
 	}
 	var problems []string
 	if len(missing) > 0 {
-		problems = append(problems, "points missing: "+strings.Join(missing, ", ")+" (run the shards that hold them)")
+		problems = append(problems, "points missing: "+strings.Join(missing, ", ")+" ("+missingShards(parts, first.Points, missingRanges(sorted, first.Points))+")")
 	}
 	if len(twice) > 0 {
 		problems = append(problems, "points found twice: "+strings.Join(twice, ", ")+" (give each shard once)")
@@ -190,6 +191,50 @@ func CheckParts(parts []*Part) ([]*Part, error) {
 		out = sorted[:1] // a sweep of no points
 	}
 	return out, nil
+}
+
+// missingRanges lists the [lo, hi) ranges of points no part holds.
+func missingRanges(sorted []*Part, points int) [][2]int {
+	var out [][2]int
+	covered := 0
+	for _, p := range sorted {
+		if p.Lo > covered {
+			out = append(out, [2]int{covered, p.Lo})
+		}
+		covered = max(covered, p.Hi)
+	}
+	if covered < points {
+		out = append(out, [2]int{covered, points})
+	}
+	return out
+}
+
+// missingShards names the shards that hold the missing points when every
+// part is a shard of the same n, or else asks for the shards that hold
+// them.
+func missingShards(parts []*Part, points int, missing [][2]int) string {
+	of := 0
+	for _, p := range parts {
+		s, err := design.ParseShard(p.Shard)
+		if err != nil || of != 0 && s.Of != of {
+			return "run the shards that hold them"
+		}
+		of = s.Of
+	}
+	var names []string
+	for i := range of {
+		lo, hi, _ := design.Shard(points, i, of)
+		for _, m := range missing {
+			if lo < hi && lo < m[1] && m[0] < hi {
+				names = append(names, design.ShardSpec{Number: i + 1, Of: of}.String())
+				break
+			}
+		}
+	}
+	if len(names) == 0 {
+		return "run the shards that hold them"
+	}
+	return "run shard " + strings.Join(names, ", ")
 }
 
 func span(lo, hi int) string {

@@ -25,8 +25,8 @@ import (
 
 // Defaults of the journal's batching.
 const (
-	DefaultSyncRuns     = 32
-	DefaultSyncInterval = 2 * time.Second
+	DefaultSyncRuns     = 256
+	DefaultSyncInterval = 250 * time.Millisecond
 )
 
 // Names of the files of a sweep folder and of a part folder.

@@ -255,7 +255,7 @@ func TestMergeRefusesIncompleteParts(t *testing.T) {
 		name, dir string
 		want      []string
 	}{
-		{"missing", missing, []string{"points missing: 2-3", "run the shards that hold them"}},
+		{"missing", missing, []string{"points missing: 2-3", "run shard 2/3"}},
 		{"twice", twice, []string{"points found twice: 0-1", "shard-0001-of-0002", "shard-0001-of-0003"}},
 		{"unfinished", unfinished, []string{"shard-0002-of-0002 is unfinished"}},
 		{"other sweep", other, []string{"belongs to another sweep"}},
