@@ -48,6 +48,7 @@ type Tracker struct {
 	totalPurchases float64 // all brands together, for purchase_share
 	brands         []brandTrack
 	idx            trackIndex
+	row            []float64 // scratch for one brand's metrics of a day
 }
 
 type brandTrack struct {
@@ -88,10 +89,10 @@ func NewTracker(customers, brands int) *Tracker {
 
 // Observe feeds the metrics of one day for every brand, from day 0 on.
 func (t *Tracker) Observe(day int, ms []sim.DayMetrics) {
-	var row []float64
 	for b := range t.brands {
 		bt := &t.brands[b]
-		row = appendMetrics(row[:0], &ms[b])
+		t.row = appendMetrics(t.row[:0], &ms[b])
+		row := t.row
 		if !bt.seen {
 			// The first day observed is day 0, the seeded state.
 			bt.seen = true

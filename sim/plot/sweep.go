@@ -31,6 +31,9 @@ type SweepInput struct {
 	// positions.
 	Factors     []string
 	Categorical []bool
+	// Log marks factors spaced or sampled in log10 (nil: none), drawn
+	// on a log axis.
+	Log []bool
 	// Grid is true for a full factorial design.
 	Grid bool
 	// Method is the sensitivity method: "src" or "sobol".
@@ -241,6 +244,18 @@ func sweepLines(in SweepInput) (*Figure, error) {
 		}
 		sc.GlyphStyle = draw.GlyphStyle{Color: BrandColor(b), Radius: 2.5, Shape: draw.CircleGlyph{}}
 		p.Add(noGlyphBoxes{sc})
+	}
+	if len(in.Log) > 0 && in.Log[0] {
+		p.X.Scale = gplot.LogScale{}
+		p.X.Tick.Marker = gplot.LogTicks{Prec: -1}
+		if values, labels := in.levels(0); len(values) <= 12 {
+			ticks := make([]gplot.Tick, len(values))
+			for i := range values {
+				ticks[i] = gplot.Tick{Value: values[i], Label: labels[i]}
+			}
+			p.X.Tick.Marker = gplot.ConstantTicks(ticks)
+		}
+		p.X.Label.Text += " (log scale)"
 	}
 	if in.Categorical[0] {
 		values, labels := in.levels(0)

@@ -1,8 +1,12 @@
 // Package sweep runs a scenario's [sweep]: every point of its design (a
 // grid, a Latin hypercube or a Saltelli design of package design), each with
 // the scenario's replicates, on all cores of one machine or split into
-// shards for a cluster, and writes one folder of outputs: replicates.csv,
-// sweep_summary.csv, sensitivity.csv, points.csv, manifest.json and plots.
+// shards for a cluster, and writes one folder of outputs: points.csv (each
+// point's factor values), replicates.csv (a point column, then the columns
+// of a run's replicates.csv), sweep_summary.csv (per point, brand and
+// outcome: mean, Student-t 95% interval and n), sensitivity.csv,
+// scenario.toml, manifest.json and the plots of package plot (SweepPlots).
+// Check tries every value of every factor before a sweep starts.
 //
 // # Points and common random numbers
 //
@@ -48,8 +52,12 @@
 // # Shards and merge
 //
 // With Options.Shard, Run takes only the points design.Shard gives that
-// shard, a contiguous range of point indices, and writes its rows and a
-// part.json to PartDir(Dir, shard) instead of the final files. Merge checks
+// shard, a contiguous range of point indices, and writes its rows (the
+// journal's lines sorted, part.runs) and a part.json (the sweep's Meta and
+// the range) to PartDir(Dir, shard) instead of the final files; a shard
+// whose part is finished returns at once. An unsharded sweep goes through
+// the same path as one part covering every point, which is why its files
+// and merged ones are the same bytes. Merge checks
 // that a set of parts belongs to one sweep and covers every point exactly
 // once, naming the points missing or found twice, and writes the final
 // files from the parts' rows: byte for byte what one machine running the
@@ -67,13 +75,19 @@
 // (SRC) with their R^2, which rank factors correctly only for nearly linear,
 // additive effects: the R^2 column says how far to trust them (below 0.7,
 // not much). Categorical factors enter a regression as their list
-// positions, which carries a warning. Warnings name every such caveat.
+// positions, which carries a warning; log-spaced factors enter as log10 of
+// their values. Warnings name every such caveat. Indices are rounded to 6
+// significant digits, far below their intervals, so that the file does not
+// change with a machine's floating-point rounding. The plots show the
+// outcome "adoption" (PlotOutcome).
 //
 // # Memory
 //
 // The simulation keeps per worker one market and at most a few graphs. The
 // final step streams the journal (or the parts) point by point, but keeps
 // one number per point, brand and outcome (the point means, 8 bytes each:
-// 648 bytes a point for three brands) for the sensitivity analysis and the
-// plots, and 8 bytes per run to find each run's journal line.
+// 648 bytes a point for three brands) and each point's factor values for
+// the sensitivity analysis and the plots, and 8 bytes per run to find each
+// run's journal line. Plots of one or two factors also keep each point's
+// adoption interval per brand.
 package sweep

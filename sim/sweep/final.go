@@ -8,6 +8,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -351,9 +352,16 @@ func analyse(meta *Meta, numeric, means []float64) []analysis {
 	k := len(meta.Design.Factors)
 	paths := meta.Design.Paths()
 	width, nk := meta.width(), len(meta.Outcomes)
+	// A log-spaced factor enters the regression as log10 of its value:
+	// its effect is then spread over the range as the design spreads it.
 	x := make([][]float64, meta.Points)
 	for p := range x {
-		x[p] = numeric[p*k : (p+1)*k]
+		x[p] = slices.Clone(numeric[p*k : (p+1)*k])
+		for i, f := range meta.Design.Factors {
+			if f.Log {
+				x[p][i] = math.Log10(x[p][i])
+			}
+		}
 	}
 	var categorical []string
 	for _, f := range meta.Design.Factors {
@@ -460,6 +468,11 @@ func sweepPlotInput(meta *Meta, numeric []float64, sums *pointSummaries, analyse
 	}
 	for _, f := range meta.Design.Factors {
 		in.Categorical = append(in.Categorical, f.Categorical())
+		in.Log = append(in.Log, f.Log)
+	}
+	if k > 2 {
+		// Only the tornado chart is drawn: keep no points.
+		return withSensitivity(in, meta, analyses, outcome)
 	}
 	in.Points = make([]plot.SweepPoint, meta.Points)
 	forPoints(meta, func(p design.Point) error {
@@ -472,6 +485,12 @@ func sweepPlotInput(meta *Meta, numeric []float64, sums *pointSummaries, analyse
 		in.Points[p.Index] = sp
 		return nil
 	}, func() error { return nil })
+	return withSensitivity(in, meta, analyses, outcome)
+}
+
+// withSensitivity adds each brand's ranking of the factors for outcome.
+func withSensitivity(in plot.SweepInput, meta *Meta, analyses []analysis, outcome int) plot.SweepInput {
+	nk := len(meta.Outcomes)
 	for b, brand := range meta.Brands {
 		a := analyses[b*nk+outcome]
 		s := plot.SweepSensitivity{Brand: brand, R2: a.res.R2}
