@@ -28,22 +28,23 @@ const MaxPoints = 1 << 22
 // list of Values or the range [Min, Max].
 type Factor struct {
 	// Path is the scenario key path, such as "attention.capacity".
-	Path string
+	Path string `json:"path"`
 	// Values is an explicit list (grid only), each as the TOML literal
 	// text: numbers as written, strings without quotes. A list whose
 	// entries are all finite numbers is numeric; any other list is
 	// categorical and its points carry the entry's index as Numeric.
-	Values []string
+	Values []string `json:"values,omitempty"`
 	// Min and Max bound a range, both inclusive for a grid.
-	Min, Max float64
+	Min float64 `json:"min,omitempty"`
+	Max float64 `json:"max,omitempty"`
 	// Steps is how many values a grid takes from the range (2 or more).
-	Steps int
+	Steps int `json:"steps,omitempty"`
 	// Log spaces a grid evenly in log10, or samples log-uniformly; Min > 0.
-	Log bool
+	Log bool `json:"log,omitempty"`
 	// Integer rounds every value to a whole number inside [Min, Max].
 	// Latin hypercube and sobol designs then draw each whole number with
 	// equal probability (on the log scale when Log is set).
-	Integer bool
+	Integer bool `json:"integer,omitempty"`
 }
 
 // Categorical reports whether the factor is a list with an entry that is
@@ -62,17 +63,17 @@ func (f Factor) Categorical() bool {
 // Design is a parameter sweep: a method, the factors it varies, and the
 // method's size and seed.
 type Design struct {
-	Method  Method
-	Factors []Factor
+	Method  Method   `json:"method"`
+	Factors []Factor `json:"factors"`
 	// Points is the number of points of a latin_hypercube design, or the
 	// number of base rows N of a sobol design, which runs N*(k+2) points
 	// for k factors (a power of two suits the Sobol sequence best). A
 	// grid's size comes from its factors and Points must be 0.
-	Points int
+	Points int `json:"points,omitempty"`
 	// Seed seeds a latin_hypercube design and must then be non-zero, so
 	// that a forgotten seed is caught rather than silently fixed at 0.
 	// Grid and sobol designs are deterministic and take no seed.
-	Seed uint64
+	Seed uint64 `json:"seed,omitempty"`
 }
 
 // Point is one scenario of a design: a value for each factor, in the order

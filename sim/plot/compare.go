@@ -28,15 +28,7 @@ func ComparePlots(dir string, names []string, series []*output.Series) ([]string
 	if err != nil {
 		return nil, err
 	}
-	var files []string
-	for _, f := range figs {
-		n, err := Save(dir, f.Name, f.Figure)
-		if err != nil {
-			return files, err
-		}
-		files = append(files, n...)
-	}
-	return files, nil
+	return SaveAll(dir, figs)
 }
 
 // compareRow is one row of the comparison grids.

@@ -72,6 +72,12 @@ func SweepPlots(dir string, in SweepInput) ([]string, error) {
 	if err != nil {
 		return nil, err
 	}
+	return SaveAll(dir, figs)
+}
+
+// SaveAll writes each figure as PNG and SVG (see Save), in order, and
+// returns the file names written.
+func SaveAll(dir string, figs []NamedFigure) ([]string, error) {
 	var files []string
 	for _, f := range figs {
 		n, err := Save(dir, f.Name, f.Figure)

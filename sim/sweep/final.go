@@ -26,29 +26,19 @@ const PlotOutcome = "adoption"
 // same in every run of a sweep.
 const sobolSeed = 0x736f626f6c // "sobol"
 
-// Manifest records a sweep for reproduction and citation.
+// Manifest records a sweep for reproduction and citation: the sweep's
+// Meta (its scenario text aside, which scenario.toml holds), the
+// sensitivity method, and where and when each part ran.
 type Manifest struct {
-	Scenario       string        `json:"scenario"`
-	Description    string        `json:"description,omitempty"`
-	ScenarioFile   string        `json:"scenario_file"`
-	ScenarioSHA256 string        `json:"scenario_sha256"`
-	Sets           []string      `json:"sets,omitempty"`
-	SweepSHA256    string        `json:"sweep_sha256"`
-	Design         design.Design `json:"design"`
-	Points         int           `json:"points"`
-	Replicates     int           `json:"replicates"`
-	Runs           int           `json:"runs"`
-	Seed           uint64        `json:"seed"`
-	Days           int           `json:"days"`
-	Customers      int           `json:"customers"`
-	Brands         []string      `json:"brands"`
-	Sensitivity    string        `json:"sensitivity_method"`
-	Assumptions    string        `json:"sensitivity_assumptions"`
-	Parts          []PartRecord  `json:"parts"`
-	Command        []string      `json:"command,omitempty"`
-	Build          output.Build  `json:"build"`
-	Written        time.Time     `json:"written"`
-	Files          []string      `json:"files"`
+	Meta
+	Runs        int          `json:"runs"`
+	Sensitivity string       `json:"sensitivity_method"`
+	Assumptions string       `json:"sensitivity_assumptions"`
+	Parts       []PartRecord `json:"parts"`
+	Command     []string     `json:"command,omitempty"`
+	Build       output.Build `json:"build"`
+	Written     time.Time    `json:"written"`
+	Files       []string     `json:"files"`
 }
 
 // PartRecord is where and when a part of the sweep ran.
@@ -183,13 +173,11 @@ func finalize(dir string, parts []*Part, runsFiles []string, plots bool, command
 		files = append(files, names...)
 	}
 	m := &Manifest{
-		Scenario: meta.Scenario, Description: meta.Description, ScenarioFile: meta.ScenarioFile,
-		ScenarioSHA256: meta.ScenarioSHA256, Sets: meta.Sets, SweepSHA256: meta.SweepSHA256, Design: meta.Design,
-		Points: meta.Points, Replicates: meta.Replicates, Runs: meta.Points * meta.Replicates, Seed: meta.Seed,
-		Days: meta.Days, Customers: meta.Customers, Brands: meta.Brands,
+		Meta: *meta, Runs: meta.Points * meta.Replicates,
 		Sensitivity: string(methodOf(meta)), Assumptions: methodOf(meta).Assumptions(),
 		Command: command, Build: output.ReadBuild(), Written: time.Now().UTC(), Files: append(files, ManifestFile),
 	}
+	m.Source = ""
 	for _, p := range parts {
 		m.Parts = append(m.Parts, PartRecord{Shard: p.Shard, Points: [2]int{p.Lo, p.Hi}, Host: p.Host, Workers: p.Workers,
 			Started: p.Started, Finished: p.Finished, Build: strings.TrimSpace(p.Build.Version + " " + p.Build.Revision)})

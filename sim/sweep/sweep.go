@@ -112,7 +112,7 @@ type Meta struct {
 	Customers      int           `json:"customers"`
 	Brands         []string      `json:"brands"`
 	Outcomes       []string      `json:"outcomes"`
-	Source         string        `json:"scenario_source"`
+	Source         string        `json:"scenario_source,omitempty"`
 }
 
 // NewMeta describes the sweep of sc; it fails when sc has no valid sweep.
