@@ -2,6 +2,8 @@ package main
 
 import (
 	"fmt"
+
+	"github.com/pushpull/pushpull/sim/sweep"
 )
 
 func init() {
@@ -12,8 +14,8 @@ func init() {
 		long: `Validates each scenario file (or shipped scenario NAME). A valid one is printed
 with every parameter resolved, as a scenario file that runs the same: values
 the file leaves out are marked "# default" (or the preset or flag they come
-from). For a file with a [sweep] table it says how many points and runs the
-sweep means. An invalid file gets every error it holds, each naming the file,
+from). For a file with a [sweep] table it tries every value each factor takes
+and says how many points and runs the sweep means. An invalid file gets every error it holds, each naming the file,
 line and key.`,
 		run: runCheck,
 	})
@@ -35,6 +37,10 @@ func runCheck(e *env, args []string) error {
 		sc, err := loadScenario(f)
 		if err == nil {
 			err = sf.apply(fs, sc)
+		}
+		if err == nil {
+			// Every value each factor takes, tried on the scenario.
+			err = sweep.Check(sc)
 		}
 		if err != nil {
 			failed++

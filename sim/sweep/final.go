@@ -207,8 +207,8 @@ func header(cols []string) string {
 // forPoints calls fn for every point of the sweep in order, expanding the
 // design a batch at a time, then done.
 func forPoints(meta *Meta, fn func(design.Point) error, done func() error) error {
-	for b := 0; b < meta.Points; b += feedBatch {
-		points, err := meta.Design.ExpandRange(b, min(b+feedBatch, meta.Points))
+	for b, size := 0, batchSize(meta.Points); b < meta.Points; b += size {
+		points, err := meta.Design.ExpandRange(b, min(b+size, meta.Points))
 		if err != nil {
 			return err
 		}

@@ -443,15 +443,19 @@ func runAll(ctx context.Context, sc *scenario.Scenario, meta *Meta, j *journal, 
 	return nil
 }
 
-// feedBatch is how many points are expanded at a time.
+// feedBatch is how many points are expanded at a time, at least: a large
+// design is expanded in at most 16 batches, since a Latin hypercube
+// builds its whole matrix for every batch.
 const feedBatch = 1024
+
+func batchSize(points int) int { return max(feedBatch, points/16+1) }
 
 // feed sends every missing run in (point, replicate) order.
 func feed(ctx context.Context, sc *scenario.Scenario, meta *Meta, j *journal, lo, hi, nw int, tasks chan<- task) error {
 	graphs := &graphCache{limit: nw + graphCacheExtras}
 	paths := meta.Design.Paths()
-	for b := lo; b < hi; b += feedBatch {
-		points, err := meta.Design.ExpandRange(b, min(b+feedBatch, hi))
+	for b, size := lo, batchSize(meta.Points); b < hi; b += size {
+		points, err := meta.Design.ExpandRange(b, min(b+size, hi))
 		if err != nil {
 			return err
 		}

@@ -365,3 +365,25 @@ func TestSensitivityRecoversKnownRanking(t *testing.T) {
 		}
 	}
 }
+
+// Points that change graph keys get graphs of their own, and the sweep
+// still runs every point.
+func TestGraphFactors(t *testing.T) {
+	text := strings.Replace(smallSweep, `path = "attention.capacity"
+values = [3, 6]`, `path = "graph.k"
+values = [4, 8]`, 1)
+	text = strings.Replace(text, "values = [0.5, 1, 2]", "values = [200, 400]", 1)
+	text = strings.Replace(text, `path = "brand.Loud.push.rate"`, `path = "customers"`, 1)
+	dir := t.TempDir()
+	res, err := Run(context.Background(), parse(t, text), Options{Dir: dir, Workers: 2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Ran != 4*3 {
+		t.Errorf("ran %d runs, want 12", res.Ran)
+	}
+	data, _ := os.ReadFile(filepath.Join(dir, SummaryFile))
+	if !strings.Contains(string(data), "\n3,400,8,Loud,adoption,") {
+		t.Errorf("sweep_summary.csv lacks point 3:\n%.300s", data)
+	}
+}
