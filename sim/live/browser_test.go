@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	cdplog "github.com/chromedp/cdproto/log"
 	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
 
@@ -28,7 +29,9 @@ const screenshotEnv = "PUSHPULL_SCREENSHOT"
 // TestPageInBrowser is the end-to-end test of the classroom page: a
 // headless Chromium opens it, plays the market, checks that the curves
 // grow, moves a slider and checks that the market got the change, sends a
-// bad value and reads the message, and saves a screenshot.
+// bad value and reads the message, checks that the page fits and reads at
+// a projector's resolutions, and saves a screenshot. Any error the page
+// throws or logs fails it.
 func TestPageInBrowser(t *testing.T) {
 	if _, err := os.Stat(chromiumPath); err != nil {
 		if os.Getenv("CI") == "true" {
@@ -71,9 +74,27 @@ func TestPageInBrowser(t *testing.T) {
 	var mu sync.Mutex
 	var pageErrors []string
 	ctx, cancel := chromedp.NewContext(allocCtx, chromedp.WithListener(func(ev any) {
-		if e, ok := ev.(*runtime.EventExceptionThrown); ok {
+		var text string
+		switch e := ev.(type) {
+		case *runtime.EventExceptionThrown:
+			text = (&chromedp.ExceptionError{ExceptionDetails: e.ExceptionDetails}).Error()
+		case *runtime.EventConsoleAPICalled:
+			if e.Type == runtime.ConsoleAPICalledTypeError || e.Type == runtime.ConsoleAPICalledTypeWarning {
+				text = fmt.Sprintf("console.%s", e.Type)
+				for _, a := range e.Args {
+					text += " " + string(a.Value) + a.Description
+				}
+			}
+		case *cdplog.EventEntryAdded:
+			// A resource that failed to load, a deprecated API...; the
+			// bad value below is answered 400 on purpose, and says so.
+			if (e.Entry.Level == cdplog.EntryLevelError || e.Entry.Level == cdplog.EntryLevelWarning) && !strings.Contains(e.Entry.URL, "/set") {
+				text = fmt.Sprintf("%s %s: %s %s", e.Entry.Source, e.Entry.Level, e.Entry.Text, e.Entry.URL)
+			}
+		}
+		if text != "" {
 			mu.Lock()
-			pageErrors = append(pageErrors, (&chromedp.ExceptionError{ExceptionDetails: e.ExceptionDetails}).Error())
+			pageErrors = append(pageErrors, text)
 			mu.Unlock()
 		}
 	}))
@@ -164,16 +185,50 @@ func TestPageInBrowser(t *testing.T) {
 		t.Errorf("the page says %q, want %q", msg, want)
 	}
 	poll("the box shows the market's value again", `document.getElementById('b0-push-rate-n').value === '0'`)
-	if dir := os.Getenv("ZZ_SHOTS"); dir != "" {
-		for _, size := range [][2]int64{{1600, 900}, {1280, 720}, {1366, 768}, {800, 1200}} {
-			b, _ := chromedp.Run(ctx, chromedp.Steps(chromedp.EmulateViewport(size[0], size[1]), chromedp.Sleep(300*time.Millisecond)))
-			_ = b
-			png, _ := chromedp.Run(ctx, chromedp.CaptureScreenshot())
-			os.WriteFile(filepath.Join(dir, fmt.Sprintf("shot-%d.png", size[0])), png, 0o644)
-		}
-		chromedp.Do(ctx, chromedp.EmulateViewport(1600, 900))
-	}
 	step("dismiss the message", chromedp.Click(chromedp.ID("message-close")))
+	shots := os.Getenv(screenshotEnv)
+	if shots == "" {
+		shots = filepath.Join(t.ArtifactDir(), "classroom.png")
+	}
+
+	// A projector's resolutions: the first screen (orbit, curves, every
+	// brand's controls) fits without scrolling, no label is cut short,
+	// and the text scales with the screen, as on a slide.
+	for _, size := range []struct {
+		w, h int64
+		font float64 // root font size, in CSS pixels
+	}{{1920, 1080, 24}, {1280, 720, 16}, {1600, 900, 20}} {
+		at := fmt.Sprintf("at %dx%d", size.w, size.h)
+		step("resize "+at, chromedp.EmulateViewport(size.w, size.h))
+		poll("the first screen fits "+at, `(() => {
+			const b = document.getElementById('brands').getBoundingClientRect();
+			return b.bottom <= innerHeight + 1 && document.documentElement.scrollWidth <= innerWidth; })()`)
+		font, err := chromedp.Run(ctx, chromedp.Evaluate[float64](`parseFloat(getComputedStyle(document.documentElement).fontSize)`))
+		if err != nil || font < size.font-0.1 || font > size.font+0.1 {
+			t.Errorf("%s the text is %gpx (%v), want %gpx", at, font, err, size.font)
+		}
+		cut, err := chromedp.Run(ctx, chromedp.Evaluate[[]string](`[...document.querySelectorAll(
+			'header *, h1, h2, h2 span, #brands label, .legend li, #marks li, button, select')]
+			.filter((e) => e.offsetParent !== null && e.scrollWidth > e.clientWidth + 1).map((e) => e.textContent)`))
+		if err != nil || len(cut) > 0 {
+			t.Errorf("%s these labels are cut short (%v): %q", at, err, cut)
+		}
+		small, err := chromedp.Run(ctx, chromedp.Evaluate[[]float64](`[document.getElementById('orbit').clientHeight,
+			...[...document.querySelectorAll('.chart canvas')].map((c) => c.clientHeight)]`))
+		if err != nil || len(small) != 4 || small[0] < 13*size.font || small[1] < 4*size.font {
+			t.Errorf("%s the orbit and the charts are %v pixels high (%v), want at least %g and %g", at, small, err, 13*size.font, 4*size.font)
+		}
+		if size.w != 1600 {
+			png, err := chromedp.Run(ctx, chromedp.CaptureScreenshot())
+			if err != nil {
+				t.Fatal(err)
+			}
+			other := strings.TrimSuffix(shots, ".png") + fmt.Sprintf("-%dx%d.png", size.w, size.h)
+			if err := os.WriteFile(other, png, 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
 
 	// Let the run go on, pause, and take the picture for the README.
 	poll("the run goes on", `Number(document.body.dataset.day) >= 240`)
@@ -183,14 +238,10 @@ func TestPageInBrowser(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	path := os.Getenv(screenshotEnv)
-	if path == "" {
-		path = filepath.Join(t.ArtifactDir(), "classroom.png")
-	}
-	if err := os.WriteFile(path, png, 0o644); err != nil {
+	if err := os.WriteFile(shots, png, 0o644); err != nil {
 		t.Fatal(err)
 	}
-	t.Logf("screenshot: %s (%d bytes)", path, len(png))
+	t.Logf("screenshot: %s (%d bytes), and the other sizes beside it", shots, len(png))
 
 	mu.Lock()
 	defer mu.Unlock()

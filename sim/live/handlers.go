@@ -50,11 +50,14 @@ func pageHandler() http.Handler {
 // look is what the page needs to draw as the plots do: their colours,
 // marker shapes and orbit layout.
 type look struct {
-	Brands    []string    `json:"brands"`  // colour of each brand, in scenario order
-	Status    []string    `json:"status"`  // colour of each customer status, by sim.Status
-	Markers   []string    `json:"markers"` // marker shape of each status
-	DeepSpace string      `json:"deep_space"`
-	Layout    orbitLayout `json:"layout"`
+	Brands        []string    `json:"brands"`     // colour of each brand, in scenario order
+	BrandText     []string    `json:"brand_text"` // black or white: text on each brand's colour
+	Status        []string    `json:"status"`     // colour of each customer status, by sim.Status
+	Markers       []string    `json:"markers"`    // marker shape of each status
+	DeepSpace     string      `json:"deep_space"` // colour of customers orbiting no brand
+	DeepSpaceRing string      `json:"space_ring"` // background of the ring they drift in
+	WellTint      float64     `json:"well_tint"`  // how far a gravity well's colour is mixed with white
+	Layout        orbitLayout `json:"layout"`
 }
 
 type orbitLayout struct {
@@ -67,9 +70,11 @@ type orbitLayout struct {
 
 func newLook(brands int, l plot.OrbitLayout) look {
 	lk := look{Status: plot.StatusHex[:], Markers: plot.StatusMarker[:], DeepSpace: plot.DeepSpaceHex,
+		DeepSpaceRing: plot.DeepSpaceRingHex, WellTint: plot.WellTint,
 		Layout: orbitLayout{Well: l.Well, Core: l.Core, DeepSpace: l.DeepSpace, Scale: orbitScale}}
 	for b := range brands {
 		lk.Brands = append(lk.Brands, plot.BrandHex(b))
+		lk.BrandText = append(lk.BrandText, plot.BrandTextHex(b))
 	}
 	for _, p := range l.Planets {
 		lk.Layout.Planets = append(lk.Layout.Planets, [2]float64{p.X, p.Y})

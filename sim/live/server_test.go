@@ -33,8 +33,11 @@ func TestOpenSendsTheLookOfThePlots(t *testing.T) {
 		t.Errorf("brand colours %v, want the plots' %v", res.Look.Brands, want)
 	}
 	if !slices.Equal(res.Look.Status, plot.StatusHex[:]) || !slices.Equal(res.Look.Markers, plot.StatusMarker[:]) ||
-		res.Look.DeepSpace != plot.DeepSpaceHex {
+		res.Look.DeepSpace != plot.DeepSpaceHex || res.Look.DeepSpaceRing != plot.DeepSpaceRingHex || res.Look.WellTint != plot.WellTint {
 		t.Errorf("status colours and markers %v %v %s differ from the plots'", res.Look.Status, res.Look.Markers, res.Look.DeepSpace)
+	}
+	if wantText := []string{plot.BrandTextHex(0), plot.BrandTextHex(1), plot.BrandTextHex(2)}; !slices.Equal(res.Look.BrandText, wantText) {
+		t.Errorf("text colours on the brands %v, want the plots' %v", res.Look.BrandText, wantText)
 	}
 	l := plot.NewOrbitLayout(3)
 	if res.Look.Layout.Well != l.Well || res.Look.Layout.Core != l.Core || len(res.Look.Layout.Planets) != 3 ||

@@ -226,7 +226,7 @@ func orbitPalette(brands int) color.Palette {
 	add(deepSpaceRing)
 	for b := range min(brands, len(Palette)) {
 		c := BrandColor(b)
-		for _, f := range []float64{0, 0.2, 0.4, 0.6, 0.8, wellTint, 0.93} {
+		for _, f := range []float64{0, 0.2, 0.4, 0.6, 0.8, WellTint, 0.93} {
 			add(tint(c, f))
 		}
 	}
@@ -277,13 +277,7 @@ func (q *quantizer) convert(img *image.RGBA) *image.Paletted {
 	return out
 }
 
-// deepSpaceRing is the background of the ring of customers orbiting no
-// brand: faint, so the eye reads it as a place, not as data.
-var deepSpaceRing = color.RGBA{244, 244, 244, 255}
-
-// wellTint is how far a gravity well's colour is mixed with white: a
-// faint disc that says "this brand's pull reaches here".
-const wellTint = 0.88
+var deepSpaceRing = mustHex(DeepSpaceRingHex)
 
 // renderOrbit draws frame fi of o at scale times 1280 by 720 pixels.
 func renderOrbit(scenarioName string, o *output.Orbit, fi int, scale float64) *image.RGBA {
@@ -339,7 +333,7 @@ func (od *orbitDrawer) drawSpace() {
 	od.fillCircle(od.at(0, 0), diagramRadius, deepSpaceRing)
 	od.fillCircle(od.at(0, 0), vg.Length(diagramRadius*l.DeepSpace), color.White)
 	for b, p := range l.Planets {
-		od.fillCircle(od.at(p.X, p.Y), vg.Length(diagramRadius*l.Well), tint(BrandColor(b), wellTint))
+		od.fillCircle(od.at(p.X, p.Y), vg.Length(diagramRadius*l.Well), tint(BrandColor(b), WellTint))
 	}
 }
 

@@ -38,6 +38,15 @@ func BrandColor(i int) color.RGBA { return Palette[wrap(i, len(Palette))] }
 // BrandHex returns BrandColor(i) as "#rrggbb".
 func BrandHex(i int) string { return PaletteHex[wrap(i, len(PaletteHex))] }
 
+// BrandTextHex returns the colour, black or white, of text written on
+// brand i's colour, as "#rrggbb".
+func BrandTextHex(i int) string {
+	if textOn(BrandColor(i)) == color.Black {
+		return "#000000"
+	}
+	return "#FFFFFF"
+}
+
 // StatusHex holds the colours of customer statuses in the orbit, indexed
 // by sim.Status. They are darker or greyer than every brand colour, and
 // each status also has its own marker shape (see StatusMarker), so status
@@ -52,6 +61,15 @@ var StatusHex = [...]string{
 
 // DeepSpaceHex is the colour of sampled customers who orbit no brand.
 const DeepSpaceHex = "#C8C8C8"
+
+// DeepSpaceRingHex is the background of the orbit's outer ring, where
+// customers orbiting no brand drift: faint, so the eye reads it as a
+// place, not as data.
+const DeepSpaceRingHex = "#F4F4F4"
+
+// WellTint is how far a gravity well's colour is mixed with white in the
+// orbit: a faint disc that says "this brand's pull reaches here".
+const WellTint = 0.88
 
 // StatusMarker names the marker shape of each status, for pages that draw
 // the orbit themselves: a status is told by shape as well as colour.

@@ -11,12 +11,11 @@
   // Marker draw order, as in the plots: the rarer, telling statuses on top.
   // Kinds: 0 deep space, 1 + status (none, customer, advocate, detractor, churned).
   const drawOrder = [0, 1, 5, 2, 4, 3];
-  // How far a gravity well's colour is mixed with white, and the faint
-  // grey of deep space: the plots' values.
-  const wellTint = 0.88;
-  const deepSpaceRing = '#F4F4F4';
 
   const $ = (id) => document.getElementById(id);
+  // rem is the root font size in CSS pixels: the page scales with the
+  // screen (live.css), and the canvases scale with it.
+  const rem = () => parseFloat(getComputedStyle(document.documentElement).fontSize) || 20;
   const live = { session: null, look: null, state: null, source: null, dirty: true };
   window.live = live; // for the browser test and for the curious
 
@@ -146,7 +145,7 @@
     let line = `${fmt(ev.customers)} customers`;
     const note = $('population-note');
     if (ev.full_customers) {
-      line += `, scaled down from ${fmt(ev.full_customers)}`;
+      line = `${fmt(ev.customers)} of ${fmt(ev.full_customers)} customers`;
       note.hidden = false;
       note.textContent = `This page runs ${fmt(ev.customers)} customers where the scenario has ${fmt(ev.full_customers)}, ` +
         `so that every viewer's simulation steps fast; the curves are shares of all customers, which hardly depend on it.`;
@@ -266,8 +265,7 @@
     card.className = 'brand';
     card.dataset.brand = b.name;
     card.style.setProperty('--brand', colour);
-    card.style.setProperty('--on-brand', textOn(colour));
-    card.style.setProperty('--brand-dark', colour);
+    card.style.setProperty('--on-brand', live.look.brand_text[i]);
     const head = document.createElement('h2');
     const name = document.createElement('span');
     name.textContent = b.strategy ? `${b.name} · ${b.strategy}` : b.name;
@@ -406,15 +404,19 @@
 
   function buildLegend() {
     const items = [
-      [3, 'advocate'], [2, 'customer'], [4, 'detractor'], [5, 'churned'], [1, 'drawn in, not a buyer yet'], [0, 'orbits no brand'],
+      [3, 'advocate'], [2, 'customer'], [4, 'detractor'], [5, 'churned'], [1, 'drawn in, no purchase'], [0, 'no brand'],
     ];
-    $('legend').replaceChildren(...items.map(([kind, text]) => {
+    const head = document.createElement('li');
+    const b = document.createElement('b');
+    b.textContent = 'In the orbit:';
+    head.append(b);
+    $('legend').replaceChildren(head, ...items.map(([kind, text]) => {
       const li = document.createElement('li');
       const c = document.createElement('canvas');
-      c.width = 36; c.height = 36;
+      c.width = 40; c.height = 40;
       const ctx = c.getContext('2d');
       ctx.scale(2, 2);
-      marker(ctx, kind, 9, 9, 1.6);
+      marker(ctx, kind, 10, 10, 1.8);
       li.append(c, text);
       return li;
     }));
@@ -455,11 +457,11 @@
     // The plots draw the orbit on a 720-pixel square; markers scale with it.
     const k = w / 720 * 1.5;
     ctx.clearRect(0, 0, w, w);
-    circle(ctx, c, c, R, deepSpaceRing);
+    circle(ctx, c, c, R, look.space_ring);
     circle(ctx, c, c, R * lay.deep_space, '#FFFFFF');
     lay.planets.forEach((p, b) => {
       const [x, y] = at(p[0], p[1]);
-      circle(ctx, x, y, R * lay.well, tint(look.brands[b], wellTint));
+      circle(ctx, x, y, R * lay.well, tint(look.brands[b], look.well_tint));
     });
     const pts = st.orbit.points, s = lay.scale;
     for (const kind of drawOrder) {
@@ -469,23 +471,52 @@
         marker(ctx, kind, x, y, k);
       }
     }
+    // Names go inside the planets when every one fits there at a size a
+    // class reads, else all under them on white cards, as in the plots.
+    const core = R * lay.core;
+    const least = 0.85 * rem();
+    const fits = (name, width, most) => {
+      for (let size = most; size >= least; size--) {
+        ctx.font = `700 ${size}px system-ui, sans-serif`;
+        if (ctx.measureText(name).width <= width) return size;
+      }
+      return 0;
+    };
+    const names = st.brands.map((b) => b.name);
+    const inside = names.every((n) => fits(n, core * 1.6, Math.min(1.3 * rem(), core * 0.6)) > 0);
+    ctx.textAlign = 'center';
     lay.planets.forEach((p, b) => {
       const [x, y] = at(p[0], p[1]);
-      const core = R * lay.core;
       circle(ctx, x, y, core + 2, '#FFFFFF');
       circle(ctx, x, y, core, look.brands[b]);
-      const name = st.brands[b].name;
-      let size = Math.min(30, core * 0.55);
-      ctx.font = `700 ${size}px system-ui, sans-serif`;
-      while (size > 10 && ctx.measureText(name).width > core * 1.7) {
-        size -= 1;
-        ctx.font = `700 ${size}px system-ui, sans-serif`;
+      if (inside) {
+        fits(names[b], core * 1.6, Math.min(1.3 * rem(), core * 0.6));
+        ctx.fillStyle = look.brand_text[b];
+        ctx.textBaseline = 'middle';
+        ctx.fillText(names[b], x, y);
+        return;
       }
-      ctx.fillStyle = textOn(look.brands[b]);
-      ctx.textAlign = 'center';
-      ctx.textBaseline = 'middle';
-      ctx.fillText(name, x, y);
+      const size = fits(names[b], R * lay.well * 1.6, 1.1 * rem()) || least;
+      ctx.font = `700 ${size}px system-ui, sans-serif`;
+      const tw = Math.min(ctx.measureText(names[b]).width, R * lay.well * 1.8);
+      const top = y + core + 4;
+      ctx.fillStyle = 'rgba(255, 255, 255, 0.92)';
+      roundRect(ctx, x - tw / 2 - 5, top, tw + 10, size * 1.3, size * 0.3);
+      ctx.fill();
+      ctx.fillStyle = '#1a1a1a';
+      ctx.textBaseline = 'top';
+      ctx.fillText(names[b], x, top + size * 0.15, R * lay.well * 1.8);
     });
+  }
+
+  function roundRect(ctx, x, y, w, h, r) {
+    ctx.beginPath();
+    ctx.moveTo(x + r, y);
+    ctx.arcTo(x + w, y, x + w, y + h, r);
+    ctx.arcTo(x + w, y + h, x, y + h, r);
+    ctx.arcTo(x, y + h, x, y, r);
+    ctx.arcTo(x, y, x + w, y, r);
+    ctx.closePath();
   }
 
   function marker(ctx, kind, x, y, k) {
@@ -543,9 +574,14 @@
     const days = st.status.days;
     let top = 0;
     for (const layer of layers) for (const line of layer.data) for (const v of line) top = Math.max(top, v);
-    const ymax = niceTop(top);
-    const font = 15;
-    const left = 52, right = 12, upper = 18, lower = 26;
+    const r = rem();
+    const font = Math.round(0.8 * r);
+    const ticks = h < 7 * r ? 2 : 4;
+    const [ymax, tick] = niceScale(top, ticks);
+    // Room on the right for the brands' names at the ends of their lines.
+    ctx.font = `700 ${font}px system-ui, sans-serif`;
+    const labelWidth = Math.max(...st.brands.map((b) => ctx.measureText(b.name).width)) + 0.7 * font;
+    const left = 3.4 * font, right = labelWidth + 0.6 * font, upper = 1.2 * font, lower = 1.6 * font;
     const pw = w - left - right, ph = h - upper - lower;
     const X = (d) => left + pw * d / days;
     const Y = (v) => upper + ph * (1 - v / ymax);
@@ -556,16 +592,15 @@
     ctx.lineWidth = 1;
     ctx.textAlign = 'right';
     ctx.textBaseline = 'middle';
-    const ticks = ph < 90 ? 2 : 4;
-    for (let i = 0; i <= ticks; i++) {
-      const v = ymax * i / ticks;
+    for (let i = 0; i * tick <= ymax + 1e-9; i++) {
+      const v = i * tick;
       ctx.beginPath(); ctx.moveTo(left, Y(v)); ctx.lineTo(left + pw, Y(v)); ctx.stroke();
-      ctx.fillText(`${Math.round(v * 1000) / 10}%`, left - 6, Y(v));
+      ctx.fillText(`${Math.round(v * 1000) / 10}%`, left - 0.4 * font, Y(v));
     }
     ctx.textAlign = 'center';
     ctx.textBaseline = 'top';
     const every = days > 600 ? 180 : days > 250 ? 60 : days > 100 ? 30 : days > 40 ? 10 : 5;
-    for (let d = 0; d <= days; d += every) ctx.fillText(`${d}`, X(d), upper + ph + 5);
+    for (let d = 0; d <= days; d += every) ctx.fillText(`${d}`, X(d), upper + ph + 0.3 * font);
     // Where the run stands.
     const today = st.days.length ? st.days[st.days.length - 1] : 0;
     ctx.fillStyle = '#f3f3f3';
@@ -588,7 +623,7 @@
     }
     ctx.setLineDash([]);
     // Lines: thick, and dashed for the second layer (detractors).
-    ctx.lineWidth = 3.5;
+    ctx.lineWidth = Math.max(3, 0.18 * r);
     ctx.lineJoin = 'round';
     for (const layer of layers) {
       ctx.setLineDash(layer.dash ? [9, 6] : []);
@@ -603,12 +638,43 @@
       });
     }
     ctx.setLineDash([]);
+    endLabels(ctx, layers[0].data, X(today), Y, upper, upper + ph, font);
     canvas.dataset.points = String(st.days.length);
   }
 
-  function niceTop(v) {
-    for (const t of [0.05, 0.1, 0.2, 0.25, 0.4, 0.5, 0.6, 0.8, 1]) if (v <= t * 0.98) return t;
-    return 1;
+  // endLabels names each brand at the end of its line, on a tag of its
+  // colour, moving tags apart where lines run close together.
+  function endLabels(ctx, lines, x, Y, top, bottom, font) {
+    const h = 1.3 * font;
+    const tags = lines.map((line, b) => ({ b, y: line.length ? Y(line[line.length - 1]) : bottom }))
+      .sort((p, q) => p.y - q.y);
+    for (let i = 0; i < tags.length; i++) {
+      tags[i].y = Math.min(Math.max(tags[i].y, top + h / 2, i ? tags[i - 1].y + h + 2 : -Infinity), bottom - h / 2);
+    }
+    for (let i = tags.length - 2; i >= 0; i--) tags[i].y = Math.min(tags[i].y, tags[i + 1].y - h - 2);
+    ctx.font = `700 ${font}px system-ui, sans-serif`;
+    ctx.textAlign = 'left';
+    ctx.textBaseline = 'middle';
+    for (const t of tags) {
+      const name = live.state.brands[t.b].name;
+      const w = ctx.measureText(name).width + 0.6 * font;
+      ctx.fillStyle = live.look.brands[t.b];
+      roundRect(ctx, x + 0.3 * font, t.y - h / 2, w, h, 0.25 * font);
+      ctx.fill();
+      ctx.fillStyle = live.look.brand_text[t.b];
+      ctx.fillText(name, x + 0.6 * font, t.y + 0.05 * font);
+    }
+  }
+
+  // niceScale picks the top of a share axis and its tick step: round
+  // steps (1, 2, 2.5 or 5 times a power of ten), at most ticks of them.
+  function niceScale(v, ticks) {
+    const top = Math.min(Math.max(v, 0.04), 1);
+    for (const step of [0.01, 0.02, 0.025, 0.05, 0.1, 0.2, 0.25]) {
+      const n = Math.ceil(top / step - 1e-9);
+      if (n <= ticks) return [n * step, step];
+    }
+    return [1, 0.25];
   }
 
   // ---- small helpers ----------------------------------------------------
@@ -621,13 +687,6 @@
   function tint(hex, f) {
     const [r, g, b] = hexRGB(hex).map((v) => Math.round(v + (255 - v) * f));
     return `rgb(${r}, ${g}, ${b})`;
-  }
-
-  // textOn picks black or white text, whichever reads better on a colour:
-  // the plots' rule.
-  function textOn(hex) {
-    const [r, g, b] = hexRGB(hex);
-    return 0.2126 * r + 0.7152 * g + 0.0722 * b > 140 ? '#000000' : '#FFFFFF';
   }
 
   function fmt(n) { return Number(n).toLocaleString('en-US'); }
@@ -647,9 +706,9 @@
     }
     // What the rest of the first screen takes; never the orbit itself, so
     // that its size cannot feed back into itself.
-    let used = $('orbit-panel').querySelector('h2').offsetHeight + 16;
+    let used = $('orbit-panel').querySelector('h2').offsetHeight + 0.8 * rem();
     for (const el of [document.querySelector('header'), $('message'), $('brands')]) used += el.offsetHeight;
-    const size = Math.floor(Math.max(260, Math.min(window.innerHeight - used, window.innerWidth * 0.48)));
+    const size = Math.floor(Math.max(13 * rem(), Math.min(window.innerHeight - used, window.innerWidth * 0.45)));
     if (root.getPropertyValue('--orbit-size') !== `${size}px`) {
       root.setProperty('--orbit-size', `${size}px`);
       live.dirty = true;
