@@ -29,8 +29,9 @@ own (at most --max-sessions at once; one nobody watches closes after --idle).
 With no FILE it serves the default scenario, "social-gravity". A scenario with
 more than --customers customers is scaled down to that many so that every
 viewer's market steps fast; the page says so. It listens on 127.0.0.1 only,
-this computer, unless --addr says otherwise: --addr :8080 lets students on the
-same network open it. Ctrl-C stops it.`,
+this computer, unless --addr says otherwise: --addr 0.0.0.0:8080 lets students
+on the same network open it, and anyone else on that network too (there is no
+password; a firewall may also have to let port 8080 in). Ctrl-C stops it.`,
 		run: runServe,
 	})
 }
@@ -49,7 +50,7 @@ func runServe(e *env, args []string) error {
 		maxSessions int
 		idle        time.Duration
 	)
-	fs.StringVar(&addr, "addr", "127.0.0.1:8080", "address to listen on; :8080 listens on every network interface")
+	fs.StringVar(&addr, "addr", "127.0.0.1:8080", "address to listen on; 0.0.0.0:8080 listens on every network interface")
 	fs.IntVar(&customers, "customers", defaultServeCustomers, "largest population a viewer's market runs; 0 keeps the scenario's")
 	fs.IntVar(&maxSessions, "max-sessions", live.DefaultMaxSessions, "most simulations open at once, one per viewer")
 	fs.DurationVar(&idle, "idle", live.DefaultIdleTimeout, "close a viewer's simulation after this long unwatched")
