@@ -61,8 +61,9 @@ func TestLoadFiftyViewers(t *testing.T) {
 		viewers     = 50
 		pageSeconds = 30
 		pageSecond  = 100 * time.Millisecond
+		customers   = 4000 // what `pushpull serve` runs by default
 	)
-	srv, err := New(Config{Scenario: testScenario(t, 1000), MaxSessions: viewers, PageSecond: pageSecond})
+	srv, err := New(Config{Scenario: testScenario(t, customers), MaxSessions: viewers, PageSecond: pageSecond})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -297,7 +298,7 @@ func mib(b int64) float64 { return float64(b) / (1 << 20) }
 // against what sessions really hold.
 func TestSessionBytesEstimate(t *testing.T) {
 	srv, ts := startServer(t, 2000, Config{})
-	const n = 20
+	const n = 10
 	before := heapBytes()
 	for range n {
 		c := newClient(t, ts.URL)

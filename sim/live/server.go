@@ -185,7 +185,12 @@ func sessionBytes(sc *scenario.Scenario, sample int) int64 {
 	curves := int64(sc.Days+1) * int64(len(sc.Brands)) * countsPerBrand * 4 // int32 counts
 	orbit := int64(sample) * (12 + 3*2)                                     // an output.OrbitPoint, and x, y and kind for the page
 	stream := int64(64 << 10)                                               // a connection's buffers and one encoded state event
-	return sim.MemoryBytes(&sc.Params) + curves + orbit + stream
+	// The engine's estimate counts the bytes of its arrays; the allocator
+	// rounds each large one up to whole pages, and a market has fixed
+	// parts beside them: an eighth more and 16 KiB cover both.
+	market := sim.MemoryBytes(&sc.Params)
+	market += market/8 + 16<<10
+	return market + curves + orbit + stream
 }
 
 // SessionBytes estimates the memory one session holds; MaxSessions times

@@ -227,6 +227,23 @@ func TestSetRejectsBadInputWithTheScenarioMessages(t *testing.T) {
 			t.Errorf("%.60s: %d %q, want %d and a message matching %s", tc.body, status, res.Error, tc.status, tc.want)
 		}
 	}
+	// Word for word what --set says of the same assignment, the page
+	// standing where "--set" would.
+	for _, a := range []string{"brand.Blast.push.rate=500", "brand.Blast.push.rat=1", "brand.Blst.push.rate=1",
+		"brand.Candor.push.targeting=optin", "brand.Orbit.pull.content=-2", "brand.Orbit.push.overclaim=3",
+		"brand.Candor.trust.response=deny", "brand.Candor.pull.platform=forum"} {
+		err := testScenario(t, 600).SetFrom("--set", a)
+		if err == nil {
+			t.Fatalf("--set %s is accepted", a)
+		}
+		want := strings.ReplaceAll(err.Error(), "--set", changeSource)
+		body, _ := json.Marshal(setRequest{Set: a})
+		status, answer := c.post(c.sessionPath("set"), string(body))
+		var res errorBody
+		if json.Unmarshal(answer, &res); status != 400 || res.Error != want {
+			t.Errorf("%s: the page gets %d %q, want 400 and --set's %q", a, status, res.Error, want)
+		}
+	}
 	ss := onlySession(t, srv)
 	ss.mu.Lock()
 	defer ss.mu.Unlock()
