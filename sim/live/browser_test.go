@@ -23,7 +23,8 @@ const chromiumPath = "/usr/bin/chromium"
 
 // screenshotEnv names a file to save the page's screenshot to, for the
 // README (results/classroom.png); without it the screenshot goes to the
-// test's artifact folder (go test -artifacts keeps it).
+// test's artifact folder (go test -artifacts keeps it), as do those at
+// 1920x1080 and 1280x720 always.
 const screenshotEnv = "PUSHPULL_SCREENSHOT"
 
 // TestPageInBrowser is the end-to-end test of the classroom page: a
@@ -223,7 +224,7 @@ func TestPageInBrowser(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			other := strings.TrimSuffix(shots, ".png") + fmt.Sprintf("-%dx%d.png", size.w, size.h)
+			other := filepath.Join(t.ArtifactDir(), fmt.Sprintf("classroom-%dx%d.png", size.w, size.h))
 			if err := os.WriteFile(other, png, 0o644); err != nil {
 				t.Fatal(err)
 			}
@@ -241,7 +242,7 @@ func TestPageInBrowser(t *testing.T) {
 	if err := os.WriteFile(shots, png, 0o644); err != nil {
 		t.Fatal(err)
 	}
-	t.Logf("screenshot: %s (%d bytes), and the other sizes beside it", shots, len(png))
+	t.Logf("screenshot: %s (%d bytes); the other sizes are in %s (go test -artifacts keeps them)", shots, len(png), t.ArtifactDir())
 
 	mu.Lock()
 	defer mu.Unlock()
