@@ -1,9 +1,13 @@
 package live
 
 import (
+	"context"
+	"errors"
+	"net"
 	"net/http/httptest"
 	"strconv"
 	"testing"
+	"time"
 
 	"github.com/pushpull/pushpull/scenarios"
 	"github.com/pushpull/pushpull/sim/scenario"
@@ -57,4 +61,40 @@ func onlySession(t testing.TB, srv *Server) *session {
 		t.Fatal(err)
 	}
 	return ss
+}
+
+// serveLocal runs New(cfg) with Serve on a localhost port, as `pushpull
+// serve` does. stop is Ctrl-C: it cancels Serve's context and returns
+// what Serve returned, or an error when Serve does not return within its
+// grace period and a little more.
+func serveLocal(t testing.TB, cfg Config) (srv *Server, base string, stop func() error) {
+	t.Helper()
+	srv, err := New(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	served := make(chan error, 1)
+	go func() { served <- srv.Serve(ctx, ln) }()
+	stopped := false
+	stop = func() error {
+		stopped = true
+		cancel()
+		select {
+		case err := <-served:
+			return err
+		case <-time.After(shutdownGrace + 5*time.Second):
+			return errors.New("Serve did not return after its context was cancelled")
+		}
+	}
+	t.Cleanup(func() {
+		if !stopped {
+			stop()
+		}
+	})
+	return srv, "http://" + ln.Addr().String(), stop
 }

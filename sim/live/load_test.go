@@ -2,11 +2,9 @@ package live
 
 import (
 	"bufio"
-	"context"
 	"encoding/json"
 	"fmt"
 	"io"
-	"net"
 	"net/http"
 	"os"
 	"os/exec"
@@ -63,27 +61,16 @@ func TestLoadFiftyViewers(t *testing.T) {
 		pageSecond  = 100 * time.Millisecond
 		customers   = 4000 // what `pushpull serve` runs by default
 	)
-	srv, err := New(Config{Scenario: testScenario(t, customers), MaxSessions: viewers, PageSecond: pageSecond})
-	if err != nil {
-		t.Fatal(err)
-	}
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithCancel(context.Background())
-	served := make(chan error, 1)
-	go func() { served <- srv.Serve(ctx, ln) }()
+	srv, base, stop := serveLocal(t, Config{Scenario: testScenario(t, customers), MaxSessions: viewers, PageSecond: pageSecond})
 	defer func() {
-		cancel()
-		if err := <-served; err != nil {
+		if err := stop(); err != nil {
 			t.Errorf("Serve: %v", err)
 		}
 	}()
 	before := heapBytes()
 
 	cmd := exec.Command(os.Args[0], "-test.run=^TestLoadViewers$")
-	cmd.Env = append(os.Environ(), loadURLEnv+"=http://"+ln.Addr().String(),
+	cmd.Env = append(os.Environ(), loadURLEnv+"="+base,
 		loadViewersEnv+"="+strconv.Itoa(viewers), loadPageEnv+"="+(pageSeconds*pageSecond).String())
 	cmd.Stderr = os.Stderr
 	toViewers, err := cmd.StdinPipe()

@@ -1,11 +1,9 @@
 package live
 
 import (
-	"context"
 	"encoding/json"
 	"fmt"
 	"io"
-	"net"
 	"net/http"
 	"net/http/httptest"
 	"regexp"
@@ -417,19 +415,7 @@ func TestCloseEndsTheStream(t *testing.T) {
 // TestServeStopsCleanly is Ctrl-C: cancelling Serve's context ends every
 // stream with a "closed" event and Serve returns nil.
 func TestServeStopsCleanly(t *testing.T) {
-	srv, err := New(Config{Scenario: testScenario(t, 300), PageSecond: fastPage})
-	if err != nil {
-		t.Fatal(err)
-	}
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	served := make(chan error, 1)
-	go func() { served <- srv.Serve(ctx, ln) }()
-	base := "http://" + ln.Addr().String()
+	srv, base, stop := serveLocal(t, Config{Scenario: testScenario(t, 300), PageSecond: fastPage})
 	var streams []*stream
 	for range 3 {
 		c := newClient(t, base)
@@ -440,14 +426,8 @@ func TestServeStopsCleanly(t *testing.T) {
 		streams = append(streams, s)
 	}
 	time.Sleep(50 * time.Millisecond)
-	cancel()
-	select {
-	case err := <-served:
-		if err != nil {
-			t.Fatalf("Serve: %v", err)
-		}
-	case <-time.After(shutdownGrace + 5*time.Second):
-		t.Fatal("Serve did not return after its context was cancelled")
+	if err := stop(); err != nil {
+		t.Fatalf("Serve: %v", err)
 	}
 	for i, s := range streams {
 		var last event
