@@ -198,7 +198,7 @@ func TestPageInBrowser(t *testing.T) {
 	for _, size := range []struct {
 		w, h int64
 		font float64 // root font size, in CSS pixels
-	}{{1920, 1080, 24}, {1280, 720, 16}, {1600, 900, 20}} {
+	}{{1920, 1080, 24}, {1280, 720, 16}, {1024, 768, 12.8}, {1600, 900, 20}} {
 		at := fmt.Sprintf("at %dx%d", size.w, size.h)
 		step("resize "+at, chromedp.EmulateViewport(size.w, size.h))
 		poll("the first screen fits "+at, `(() => {
