@@ -49,10 +49,12 @@ nbformat.write(notebook, target)
 `
 
 // requireJupyter skips the test when Debian's Python with nbclient is
-// missing, and fails it under CI=true, where .ci/run installs them.
+// missing, and fails it under CI=true, where .ci/run installs them. Importing
+// pyplot here also builds matplotlib's font cache on a fresh machine: when
+// that is slow, matplotlib says so on stderr, which must not happen in a cell.
 func requireJupyter(t *testing.T) {
 	t.Helper()
-	out, err := exec.Command(python, "-c", "import nbclient, nbformat, ipykernel, pandas, matplotlib").CombinedOutput()
+	out, err := exec.Command(python, "-c", "import nbclient, nbformat, ipykernel, pandas, matplotlib.pyplot").CombinedOutput()
 	if err == nil {
 		return
 	}
@@ -123,8 +125,12 @@ func TestNotebooks(t *testing.T) {
 			}
 			fresh := filepath.Join(t.TempDir(), path)
 			cmd := exec.Command(python, "-c", executeScript, path, fresh, folder)
+			// A clean state: the test's own kernel spec, and no IPython
+			// profile or startup files of the user's.
 			cmd.Env = append(os.Environ(),
 				"JUPYTER_PATH="+jupyterPath,
+				"JUPYTER_RUNTIME_DIR="+t.TempDir(),
+				"IPYTHONDIR="+t.TempDir(),
 				"PYDEVD_DISABLE_FILE_VALIDATION=1",
 			)
 			var stderr bytes.Buffer
