@@ -5,6 +5,7 @@ import (
 	"io"
 	"math"
 	"strconv"
+	"strings"
 )
 
 // appendFloat formats v the shortest way that reads back exactly, so files
@@ -19,14 +20,16 @@ func appendFloat(dst []byte, v float64) []byte {
 	return strconv.AppendFloat(dst, v, 'g', -1, 64)
 }
 
-// csvField quotes s when CSV needs it.
+// appendField writes s as a CSV field (RFC 4180): quoted when it holds a
+// comma, a quote or a line break, with quotes doubled, as encoding/csv
+// reads it back.
 func appendField(dst []byte, s string) []byte {
-	for i := 0; i < len(s); i++ {
-		if c := s[i]; c == ',' || c == '"' || c == '\n' || c == '\r' {
-			return strconv.AppendQuote(dst, s)
-		}
+	if !strings.ContainsAny(s, ",\"\n\r") {
+		return append(dst, s...)
 	}
-	return append(dst, s...)
+	dst = append(dst, '"')
+	dst = append(dst, strings.ReplaceAll(s, `"`, `""`)...)
+	return append(dst, '"')
 }
 
 func writeHeader(w io.Writer, cols ...[]string) error {

@@ -1,8 +1,10 @@
 package output
 
 import (
+	"encoding/csv"
 	"math"
 	"math/rand/v2"
+	"strings"
 	"testing"
 )
 
@@ -70,6 +72,19 @@ func TestAppendFloat(t *testing.T) {
 	for _, tt := range tests {
 		if got := string(appendFloat(nil, tt.v)); got != tt.want {
 			t.Errorf("appendFloat(%v) = %q, want %q", tt.v, got, tt.want)
+		}
+	}
+}
+
+func TestAppendFieldReadsBack(t *testing.T) {
+	for _, name := range []string{"Plain", "Say \"hi\"", "A, B", "two\nlines", `"`} {
+		line := string(appendField(nil, name)) + "," + string(appendField(nil, name)) + "\n"
+		rec, err := csv.NewReader(strings.NewReader(line)).Read()
+		if err != nil {
+			t.Fatalf("%q: written as %q, which encoding/csv cannot read: %v", name, line, err)
+		}
+		if len(rec) != 2 || rec[0] != name || rec[1] != name {
+			t.Errorf("%q: written as %q, read back as %q", name, line, rec)
 		}
 	}
 }
