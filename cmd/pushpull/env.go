@@ -12,6 +12,8 @@ import (
 
 	"github.com/spf13/pflag"
 	"golang.org/x/term"
+
+	"github.com/pushpull/pushpull/sim/scenario"
 )
 
 // env is what every subcommand may use of the outside world.
@@ -91,7 +93,7 @@ func (e *env) run(args []string) error {
 func suggest(name string) string {
 	best, dist := "", 3
 	for _, c := range commands {
-		if d := editDistance(name, c.name); d < dist {
+		if d := scenario.EditDistance(name, c.name); d < dist {
 			best, dist = c.name, d
 		}
 	}
@@ -99,26 +101,6 @@ func suggest(name string) string {
 		return ""
 	}
 	return fmt.Sprintf(" (did you mean %q?)", best)
-}
-
-func editDistance(a, b string) int {
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
-			cost := 1
-			if a[i-1] == b[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(b)]
 }
 
 func (e *env) usage(w io.Writer) {

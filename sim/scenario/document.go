@@ -336,7 +336,7 @@ func (d *document) suggest(generic, path string) string {
 	best, bestDist := "", max(3, len(generic)/4)+1
 	last := generic[strings.LastIndexByte(generic, '.')+1:]
 	for _, doc := range Docs() {
-		dist := editDistance(generic, doc.Key)
+		dist := EditDistance(generic, doc.Key)
 		if dist > 0 && last == doc.Key[strings.LastIndexByte(doc.Key, '.')+1:] {
 			// The right key in the wrong table: [attention] rate = 1.
 			dist = min(dist, 2)
@@ -365,7 +365,9 @@ func (d *document) concretize(generic, path string) string {
 	return d.display(out)
 }
 
-func editDistance(a, b string) int {
+// EditDistance is the Levenshtein distance between a and b, by which a
+// misspelt key or subcommand finds the one meant ("did you mean").
+func EditDistance(a, b string) int {
 	prev := make([]int, len(b)+1)
 	cur := make([]int, len(b)+1)
 	for j := range prev {
