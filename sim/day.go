@@ -43,7 +43,24 @@ type worker struct {
 	// pushCDF[b] is the cumulative Poisson distribution of today's push
 	// impressions of brand b, for draws by table lookup.
 	pushCDF [MaxBrands][pushTable]float64
+	// Trials of a chance that is the same for every customer of a chunk
+	// and day are decided by countdowns (see countdown): whether brand
+	// b's push reaches a customer at all when that is rare, whether a
+	// customer with a need finds its content, whether partner k's
+	// audience member meets it, whether an engaged customer posts it, and
+	// whether an advocate or detractor falls silent.
+	pushReach  [MaxBrands]countdown
+	pushSparse [MaxBrands]bool // push reach is rare enough for a countdown
+	find       [MaxBrands]countdown
+	partner    [MaxBrands][8]countdown
+	post       [MaxBrands]countdown
+	fade       countdown
 }
+
+// pushSparse is the chance of at least one impression below which a
+// brand's push is drawn by countdown: a countdown costs a logarithm per
+// customer reached, a direct draw one uniform per customer.
+const pushSparseReach = 0.25
 
 // pushTable is the length of a push impression table. For means up to
 // pushTableMean it leaves out less than 1e-11 of the distribution; larger
@@ -81,8 +98,7 @@ func (m *Market) Step() {
 	m.day++
 	m.planBrands()
 	m.pool.runDay()
-	m.voice, m.voiceNext = m.voiceNext, m.voice
-	m.talking, m.talkingNext = m.talkingNext, m.talking
+	m.inbox, m.inboxNext = m.inboxNext, m.inbox
 	m.reduce()
 }
 
@@ -158,11 +174,10 @@ func (m *Market) stepChunk(w *worker, ch int) {
 	acc := m.chunkAcc[ch*m.nb : (ch+1)*m.nb]
 	clear(acc)
 	lo, hi := ch*ChunkSize, min((ch+1)*ChunkSize, m.n)
-	m.clearTalking(lo, hi)
-	w.pushTables(m)
+	w.startChunk(m)
 	for c := lo; c < hi; c++ {
 		m.stepCustomer(w, c, acc)
-		m.publishWord(c, m.publish(w, c, acc))
+		m.publish(w, c, acc)
 	}
 }
 
@@ -171,7 +186,6 @@ func (m *Market) stepChunk(w *worker, ch int) {
 // engagement and irritation; a need leads to a choice, a purchase to an
 // experience; then churn, incidents and fading.
 func (m *Market) stepCustomer(w *worker, c int, acc []chunkTotals) {
-	p := &m.params
 	nb := m.nb
 	base := c * nb
 	need := w.uniform() < float64(m.needRate[c])
@@ -203,13 +217,13 @@ func (m *Market) stepCustomer(w *worker, c int, acc []chunkTotals) {
 					w.arrived[b][kindContent] += poisson(w, lam)
 				}
 			}
-			if need && w.uniform() < m.plan.findProb[b] {
+			if need && w.find[b].hit(w) {
 				w.arrived[b][kindContent]++
 			}
 		}
 		if m.partnerOf != nil {
 			for bitsLeft := m.partnerOf[base+b]; bitsLeft != 0; bitsLeft &= bitsLeft - 1 {
-				if w.uniform() < br.Partners[bits.TrailingZeros8(bitsLeft)].Rate {
+				if w.partner[b][bits.TrailingZeros8(bitsLeft)].hit(w) {
 					w.arrived[b][kindPartner]++
 				}
 			}
@@ -238,7 +252,7 @@ func (m *Market) stepCustomer(w *worker, c int, acc []chunkTotals) {
 		i := base + b
 		st := m.status[i]
 		if (st == StatusAdvocate || st == StatusDetractor) && m.flags[i]&flagNewVoice == 0 && b != bought {
-			if w.uniform() < p.Satisfaction.VoiceFade {
+			if w.fade.hit(w) {
 				m.status[i] = StatusCustomer
 			}
 		}
@@ -248,9 +262,24 @@ func (m *Market) stepCustomer(w *worker, c int, acc []chunkTotals) {
 	}
 }
 
-// pushTables fills the worker's tables of today's push impression
-// distribution, one per brand.
-func (w *worker) pushTables(m *Market) {
+// startChunk prepares the worker for a chunk: it fills the tables of
+// today's push impression distribution, one per brand, and starts the
+// countdowns from the chunk's stream.
+func (w *worker) startChunk(m *Market) {
+	for b := range m.brands {
+		br := &m.brands[b]
+		reach := 1 - br.pushExp
+		w.pushSparse[b] = reach < pushSparseReach && br.pushLambda <= pushTableMean
+		if w.pushSparse[b] {
+			w.pushReach[b].start(w, reach)
+		}
+		w.find[b].start(w, m.plan.findProb[b])
+		for k, pt := range br.Partners {
+			w.partner[b][k].start(w, pt.Rate)
+		}
+		w.post[b].start(w, br.Pull.CoCreation)
+	}
+	w.fade.start(w, m.params.Satisfaction.VoiceFade)
 	for b := range m.brands {
 		br := &m.brands[b]
 		t := &w.pushCDF[b]
@@ -271,8 +300,15 @@ func (w *worker) pushImpressions(m *Market, b int) int32 {
 	if lam > pushTableMean {
 		return poissonExp(w, lam, m.brands[b].pushExp)
 	}
-	u := w.uniform()
 	t := &w.pushCDF[b]
+	u := w.uniform()
+	if w.pushSparse[b] {
+		if !w.pushReach[b].hit(w) {
+			return 0
+		}
+		// At least one: the distribution above zero, by inversion.
+		u = t[0] + u*(1-t[0])
+	}
 	for k := range pushTable {
 		if u < t[k] {
 			return int32(k)
@@ -282,8 +318,8 @@ func (w *worker) pushImpressions(m *Market, b int) int32 {
 }
 
 // hearPeers counts the word of mouth and shared content that reach
-// customer c today from yesterday's public word of its neighbours, or of
-// the whole population when it is fully mixed.
+// customer c today: what its neighbours sent yesterday, or, fully mixed,
+// draws from the whole population's word.
 func (m *Market) hearPeers(w *worker, c int) {
 	if m.complete {
 		for b := range m.brands {
@@ -299,40 +335,15 @@ func (m *Market) hearPeers(w *worker, c int) {
 		}
 		return
 	}
-	mask := m.plan.voiceMask
-	talking := m.talking
-	for _, j := range m.adjacency[m.offsets[c]:m.offsets[c+1]] {
-		if talking[j>>6]&(1<<(j&63)) == 0 {
+	base := c * m.nb
+	for b, x := range m.inbox[base : base+m.nb] {
+		if x == 0 {
 			continue
 		}
-		v := m.voice[j] & mask
-		if v == 0 {
-			continue
-		}
-		inv := float64(m.invDegree[j])
-		for v != 0 {
-			bit := bits.TrailingZeros32(v)
-			v &= v - 1
-			b := bit & 7
-			switch bit >> 3 {
-			case voiceAdvocate >> 3:
-				if w.uniform() < m.plan.posRate*inv {
-					w.arrived[b][kindPositive]++
-				}
-			case voiceDetractor >> 3:
-				if w.uniform() < m.plan.negRate*inv {
-					w.arrived[b][kindNegative]++
-				}
-			case voiceSharer >> 3:
-				// A post reaches every friend; whether to post was
-				// drawn once, by the poster.
-				w.arrived[b][kindShare]++
-			case voiceNew >> 3:
-				if w.uniform() < m.plan.onceT {
-					w.arrived[b][kindPositive]++
-				}
-			}
-		}
+		m.inbox[base+b] = 0
+		w.arrived[b][kindPositive] = int32(x >> inboxPositive & inboxMask)
+		w.arrived[b][kindNegative] = int32(x >> inboxNegative & inboxMask)
+		w.arrived[b][kindShare] = int32(x >> inboxShare & inboxMask)
 	}
 }
 
@@ -394,21 +405,20 @@ func (m *Market) attend(w *worker, c int) {
 
 // process applies the messages customer c processed about brand b.
 func (m *Market) process(w *worker, c, b int, a *chunkTotals) {
-	p := &m.params
 	br := &m.brands[b]
 	i := c*m.nb + b
-	arr, kept := &w.arrived, w.processed
-	content, pos, neg := kept[b][kindContent], kept[b][kindPositive], kept[b][kindNegative]
-	share, partner := kept[b][kindShare], kept[b][kindPartner]
-	optPush, push := kept[b][kindOptInPush], kept[b][kindPush]
-
-	arrivedAll, keptAll := sumKinds(&arr[b]), sumKinds(&kept[b])
+	arr, kept := &w.arrived[b], &w.processed[b]
+	arrivedAll := sumKinds(arr)
 	if arrivedAll == 0 {
 		m.maybeOptIn(w, i)
 		return
 	}
+	keptAll := sumKinds(kept)
+	content, pos, neg := kept[kindContent], kept[kindPositive], kept[kindNegative]
+	share, partner := kept[kindShare], kept[kindPartner]
+	optPush, push := kept[kindOptInPush], kept[kindPush]
 	a.processed += int64(optPush + push)
-	a.wasted += int64(arr[b][kindOptInPush] - optPush + arr[b][kindPush] - push)
+	a.wasted += int64(arr[kindOptInPush] - optPush + arr[kindPush] - push)
 	a.content += int64(content)
 	a.partner += int64(partner)
 	a.womPos += int64(pos)
@@ -423,9 +433,7 @@ func (m *Market) process(w *worker, c, b int, a *chunkTotals) {
 	f := m.flags[i]
 	if f&flagAware == 0 {
 		// Influences add up, as in the Bass hazard p + qF.
-		s := p.Recall.Push*float64(optPush+push) + p.Recall.Peer*float64(pos+neg+share) +
-			p.Recall.Partner*float64(partner) + p.Recall.Content*float64(content)
-		if s <= 0 || w.uniform() >= s {
+		if s := weigh(kept, &br.recall); s <= 0 || w.uniform() >= s {
 			return
 		}
 		f |= flagAware
@@ -433,38 +441,57 @@ func (m *Market) process(w *worker, c, b int, a *chunkTotals) {
 		m.expectation[i] = float32(br.claim)
 	}
 
-	ev := &p.Evidence
-	m.trustPos[i] += float32(ev.Peer*float64(pos+share) + br.partnerWeight*float64(partner) +
-		ev.Content*br.Pull.Usefulness*float64(content) + ev.OptInPush*float64(optPush) + ev.Push*float64(push))
-	if neg > 0 {
-		m.trustNeg[i] += float32(ev.Negativity * ev.Peer * float64(neg))
-	}
+	m.trustPos[i] += float32(weigh(kept, &br.evidence))
+	m.trustNeg[i] += float32(br.negativeEvidence * float64(neg))
 
 	// Claims pull expectation toward what the brand says, peers toward
 	// what the product is, each as far as its source is believed.
+	kp := &br.keep
 	e := float64(m.expectation[i])
-	if optPush+push+content+partner > 0 {
-		e = br.claim + (e-br.claim)*powInt(br.keepPush, push)*powInt(br.keepOptInPush, optPush)*
-			powInt(br.keepContent, content)*powInt(br.keepPartner, partner)
-	}
-	if peers := pos + share; peers > 0 {
-		e = br.Quality + (e-br.Quality)*powInt(br.keepPeer, peers)
-	}
+	e = br.claim + (e-br.claim)*kp[kindPush].pow(push)*kp[kindOptInPush].pow(optPush)*
+		kp[kindContent].pow(content)*kp[kindPartner].pow(partner)
+	e = br.Quality + (e-br.Quality)*kp[kindPositive].pow(pos+share)
 	m.expectation[i] = float32(e)
 
-	if pieces := content + share + partner; pieces > 0 {
-		g := float64(m.engagement[i])
-		m.engagement[i] = float32(1 - (1-g)*powInt(1-br.Pull.Gain*br.Pull.Usefulness, pieces))
-	}
-	irr := float64(m.irritation[i]) + p.Irritation.PerPush*(float64(push)+p.Irritation.OptInFactor*float64(optPush)) -
-		br.Pull.Soothing*float64(content)
-	irr = max(irr, 0)
+	g := float64(m.engagement[i])
+	m.engagement[i] = float32(1 - (1-g)*br.distant.pow(content+share+partner))
+
+	irr := max(float64(m.irritation[i])+weigh(kept, &br.irritation), 0)
 	m.irritation[i] = float32(irr)
-	if irr >= p.Irritation.Threshold && p.Irritation.PerPush > 0 {
+	if irr >= m.params.Irritation.Threshold && m.params.Irritation.PerPush > 0 {
 		m.flags[i] = f&^flagOptedIn | flagBlocked
 		return
 	}
 	m.maybeOptIn(w, i)
+}
+
+// weigh is the sum of the message counts n weighted by kind.
+func weigh(n *[kinds]int32, weight *[kinds]float64) float64 {
+	return float64(n[0])*weight[0] + float64(n[1])*weight[1] + float64(n[2])*weight[2] + float64(n[3])*weight[3] +
+		float64(n[4])*weight[4] + float64(n[5])*weight[5] + float64(n[6])*weight[6]
+}
+
+// powers tabulates x to the powers 0 to len-1: the share of a gap left
+// after so many messages, looked up rather than multiplied out in the hot
+// loop.
+type powers [16]float64
+
+func makePowers(x float64) powers {
+	var t powers
+	y := 1.0
+	for k := range t {
+		t[k] = y
+		y *= x
+	}
+	return t
+}
+
+// pow is x to the power n.
+func (t *powers) pow(n int32) float64 {
+	if n < int32(len(t)) {
+		return t[n]
+	}
+	return math.Pow(t[1], float64(n))
 }
 
 // maybeOptIn lets an aware customer ask for a brand's push, the more
@@ -632,19 +659,4 @@ func partnerMember(seed uint64, b, k, c int, audience float64) bool {
 // sumKinds adds up the messages of every kind.
 func sumKinds(n *[kinds]int32) int32 {
 	return n[0] + n[1] + n[2] + n[3] + n[4] + n[5] + n[6]
-}
-
-// powInt is x to a small whole power.
-func powInt(x float64, n int32) float64 {
-	if n == 0 || x == 1 {
-		return 1
-	}
-	if n > 16 {
-		return math.Pow(x, float64(n))
-	}
-	y := 1.0
-	for range n {
-		y *= x
-	}
-	return y
 }

@@ -74,17 +74,20 @@ type Market struct {
 	adjacency []int32
 
 	// Per customer.
-	capacity  []int32   // messages a day; 0 when unlimited
-	needRate  []float32 // purchase occasions a day
-	current   []int8    // brand used now, or -1
-	invDegree []float32 // 1/degree, 0 for isolated customers
-	voice     []uint32  // public word, read by neighbours today
-	voiceNext []uint32  // public word being written today
-	// talking has bit c set when customer c's public word is not empty: a
-	// bitmap small enough to stay in cache, so that the many silent
-	// neighbours cost no read of voice.
-	talking     []uint64
-	talkingNext []uint64
+	capacity []int32   // messages a day; 0 when unlimited
+	needRate []float32 // purchase occasions a day
+	current  []int8    // brand used now, or -1
+
+	// inbox holds, per customer and brand, the word of mouth and posts
+	// that reach the customer today, packed (see inboxPositive). Senders
+	// decide which ties their word crosses as they end their day and add
+	// it to inboxNext, so a day's word costs in proportion to the
+	// messages sent, not to the ties of every listener.
+	inbox     []uint64
+	inboxNext []uint64
+	// odds[k][d] is the chance that word of kind k crosses one tie of a
+	// sender with d ties, for d below len(odds[k]).
+	odds [oddsKinds][]tieOdds
 
 	// Per customer and brand, at index c*nb + b.
 	trustPos    []float32
@@ -124,9 +127,16 @@ type brandRuntime struct {
 	incident         bool    // made a mistake today
 	exposed          bool    // a hidden mistake was found out today
 	pendingWitnesses int64   // customers who met hidden mistakes not yet found out
-	// Share of the gap between expectation and a message's content left
-	// after one message, by source.
-	keepPush, keepOptInPush, keepContent, keepPartner, keepPeer float64
+	// By kind of message, what one processed message weighs: for
+	// awareness, as positive trust evidence, as irritation.
+	recall, evidence, irritation [kinds]float64
+	negativeEvidence             float64 // trust evidence against, of one negative message
+	// keep[k] are the powers of the share of the gap between expectation
+	// and what a message of kind k says that is left after one message.
+	keep [kinds]powers
+	// distant are the powers of the share of the distance to the brand's
+	// close orbit left after one piece of content.
+	distant powers
 }
 
 // brandTotals are the market-wide counts of one brand at the end of a day.
@@ -161,20 +171,15 @@ func NewMarket(p *Params, g *graph.Graph, seed uint64, replicate int) (*Market, 
 	}
 	n, nb := p.Customers, len(p.Brands)
 	m := &Market{
-		params:      clone(p),
-		nb:          nb,
-		n:           n,
-		seed:        seed,
-		replicate:   replicate,
-		complete:    g.IsComplete(),
-		capacity:    make([]int32, n),
-		needRate:    make([]float32, n),
-		current:     make([]int8, n),
-		invDegree:   make([]float32, n),
-		voice:       make([]uint32, n),
-		voiceNext:   make([]uint32, n),
-		talking:     make([]uint64, (n+63)/64),
-		talkingNext: make([]uint64, (n+63)/64),
+		params:    clone(p),
+		nb:        nb,
+		n:         n,
+		seed:      seed,
+		replicate: replicate,
+		complete:  g.IsComplete(),
+		capacity:  make([]int32, n),
+		needRate:  make([]float32, n),
+		current:   make([]int8, n),
 
 		trustPos:    make([]float32, n*nb),
 		trustNeg:    make([]float32, n*nb),
@@ -191,7 +196,12 @@ func NewMarket(p *Params, g *graph.Graph, seed uint64, replicate int) (*Market, 
 	m.chunks = (n + ChunkSize - 1) / ChunkSize
 	m.chunkAcc = make([]chunkTotals, m.chunks*nb)
 	if !m.complete {
+		if d := g.MaxDegree(); d > inboxMask {
+			return nil, fmt.Errorf("sim: a customer has %d ties, more than the %d the engine can count", d, inboxMask)
+		}
 		m.offsets, m.adjacency = g.Offsets(), g.Adjacency()
+		m.inbox, m.inboxNext = make([]uint64, n*nb), make([]uint64, n*nb)
+		m.tabulateOdds(g.MaxDegree())
 	}
 	m.brands = make([]brandRuntime, nb)
 	for b := range m.brands {
@@ -239,11 +249,26 @@ func (m *Market) setBrand(b int, br Brand) {
 		}
 		return 1 - learn*credence
 	}
-	rt.keepPush = keep(ev.Push)
-	rt.keepOptInPush = keep(ev.OptInPush)
-	rt.keepContent = keep(ev.Content * br.Pull.Usefulness)
-	rt.keepPartner = keep(rt.partnerWeight)
-	rt.keepPeer = keep(ev.Peer)
+	rc, irr := &m.params.Recall, &m.params.Irritation
+	rt.recall = [kinds]float64{
+		kindContent: rc.Content, kindPositive: rc.Peer, kindNegative: rc.Peer, kindShare: rc.Peer,
+		kindPartner: rc.Partner, kindOptInPush: rc.Push, kindPush: rc.Push,
+	}
+	rt.evidence = [kinds]float64{
+		kindContent: ev.Content * br.Pull.Usefulness, kindPositive: ev.Peer, kindShare: ev.Peer,
+		kindPartner: rt.partnerWeight, kindOptInPush: ev.OptInPush, kindPush: ev.Push,
+	}
+	rt.negativeEvidence = ev.Negativity * ev.Peer
+	rt.irritation = [kinds]float64{
+		kindContent: -br.Pull.Soothing, kindOptInPush: irr.PerPush * irr.OptInFactor, kindPush: irr.PerPush,
+	}
+	for k, weight := range rt.evidence {
+		if k != kindNegative {
+			rt.keep[k] = makePowers(keep(weight))
+		}
+	}
+	rt.keep[kindPositive] = makePowers(keep(ev.Peer))
+	rt.distant = makePowers(1 - br.Pull.Gain*br.Pull.Usefulness)
 }
 
 // placePartnerAudiences decides once who is in each partner's audience.
@@ -387,11 +412,6 @@ func (m *Market) seedCustomers() {
 			} else {
 				m.needRate[c] = float32(p.Need.Rate)
 			}
-			if !m.complete {
-				if d := m.offsets[c+1] - m.offsets[c]; d > 0 {
-					m.invDegree[c] = 1 / float32(d)
-				}
-			}
 			m.current[c] = -1
 			u := r.Float64()
 			acc := 0.0
@@ -424,40 +444,25 @@ func (m *Market) publishSeeds() {
 	for b := range m.chunkAcc {
 		m.chunkAcc[b] = chunkTotals{}
 	}
+	m.plan = m.makePlan()
 	w := newWorker()
 	for ch := range m.chunks {
 		m.stream(&w.src, seedingDay, ch)
+		w.startChunk(m)
 		acc := m.chunkAcc[ch*m.nb : (ch+1)*m.nb]
 		lo, hi := ch*ChunkSize, min((ch+1)*ChunkSize, m.n)
-		m.clearTalking(lo, hi)
 		for c := lo; c < hi; c++ {
-			m.publishWord(c, m.publish(w, c, acc))
+			m.publish(w, c, acc)
 		}
 	}
-	m.voice, m.voiceNext = m.voiceNext, m.voice
-	m.talking, m.talkingNext = m.talkingNext, m.talking
+	m.inbox, m.inboxNext = m.inboxNext, m.inbox
 	m.reduce()
 }
 
-// clearTalking empties the talking bits of customers lo..hi-1 for
-// tomorrow. Chunks start at multiples of 64 (ChunkSize is), so a chunk owns
-// whole words of the bitmap and chunks never write the same word.
-func (m *Market) clearTalking(lo, hi int) {
-	clear(m.talkingNext[lo>>6 : (hi+63)>>6])
-}
-
-// publishWord records customer c's public word for tomorrow.
-func (m *Market) publishWord(c int, v uint32) {
-	m.voiceNext[c] = v
-	if v != 0 {
-		m.talkingNext[c>>6] |= 1 << (c & 63)
-	}
-}
-
 // publish ends customer c's day: its evidence, irritation and engagement
-// fade, its public word for tomorrow is computed, one-day flags are
-// cleared and its end-of-day state is counted into acc.
-func (m *Market) publish(w *worker, c int, acc []chunkTotals) uint32 {
+// fade, its word for tomorrow is sent, one-day flags are cleared and its
+// end-of-day state is counted into acc.
+func (m *Market) publish(w *worker, c int, acc []chunkTotals) {
 	p := &m.params
 	forget := float32(p.Evidence.Forgetting)
 	retain := float32(p.Irritation.Retention)
@@ -493,7 +498,7 @@ func (m *Market) publish(w *worker, c int, acc []chunkTotals) uint32 {
 		// An engaged member of a co-creation platform posts the brand's
 		// content to its friends, even before it buys.
 		if br.Pull.CoCreation > 0 && f&flagBlocked == 0 && e > 0 && float64(e) >= m.params.Engagement.ShareAt &&
-			w.uniform() < br.Pull.CoCreation {
+			w.post[b].hit(w) {
 			v |= 1 << (voiceSharer + b)
 			a.posts++
 		}
@@ -513,7 +518,9 @@ func (m *Market) publish(w *worker, c int, acc []chunkTotals) uint32 {
 		a.engagement += float64(e)
 		a.irritation += float64(irr)
 	}
-	return v
+	if v &= m.plan.voiceMask; v != 0 && !m.complete {
+		m.speak(w, c, v)
+	}
 }
 
 // reduce sums the chunks' totals in chunk order, so that sums of floats
@@ -603,8 +610,8 @@ func (m *Market) reduce() {
 // MemoryBytes estimates the memory of one Market for p, without its graph.
 func MemoryBytes(p *Params) int64 {
 	n, nb := int64(p.Customers), int64(len(p.Brands))
-	perCustomer := int64(4 + 4 + 1 + 4 + 4 + 4 + 1)
-	perBrand := int64(5*4 + 1 + 1)
+	perCustomer := int64(4 + 4 + 1)
+	perBrand := int64(5*4 + 1 + 1 + 2*8)
 	for _, b := range p.Brands {
 		if len(b.Partners) > 0 {
 			perBrand++

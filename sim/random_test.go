@@ -1,0 +1,116 @@
+package sim
+
+import (
+	"math"
+	"testing"
+
+	"github.com/pushpull/pushpull/sim/graph"
+)
+
+func TestExpNegMatchesExp(t *testing.T) {
+	for x := 0.0; x < 10; x += 0.0037 {
+		got, want := expNeg(x), math.Exp(-x)
+		if rel := math.Abs(got-want) / want; rel > 1e-15 {
+			t.Fatalf("expNeg(%v) = %v, math.Exp gives %v (relative error %.2g)", x, got, want, rel)
+		}
+	}
+}
+
+// TestCountdownChance checks that countdowns succeed with their chance:
+// over n trials the share of successes is within 4 standard errors of p.
+func TestCountdownChance(t *testing.T) {
+	w := newWorker()
+	w.src.Seed(3, 4)
+	const n = 200_000
+	for _, p := range []float64{0, 0.001, 0.02, 0.3, 0.9, 1} {
+		var k countdown
+		k.start(w, p)
+		hits := 0
+		for range n {
+			if k.hit(w) {
+				hits++
+			}
+		}
+		share := float64(hits) / n
+		if tol := 4 * math.Sqrt(p*(1-p)/n); math.Abs(share-p) > tol {
+			t.Errorf("p = %v: share of successes %v, want within %.2g", p, share, tol)
+		}
+	}
+}
+
+// TestSendSomeCrossesEachTie checks the geometric skipping of sendSome: on
+// a star, each tie of the hub is crossed with the chance rate/degree, so
+// every leaf's count over many days is binomial.
+func TestSendSomeCrossesEachTie(t *testing.T) {
+	const leaves, days = 40, 20_000
+	g := star(t, leaves)
+	p := marketParams(leaves + 1)
+	p.Brands = p.Brands[:1]
+	p.WordOfMouth.Rate = 3
+	m, err := NewMarket(&p, g, 1, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer m.Close()
+	w := newWorker()
+	w.src.Seed(5, 6)
+	ties := m.adjacency[m.offsets[0]:m.offsets[1]]
+	clear(m.inboxNext)
+	for range days {
+		m.sendSome(w, ties, 0, oddsPositive, inboxPositive)
+	}
+	chance := p.WordOfMouth.Rate / leaves
+	tol := 4 * math.Sqrt(chance*(1-chance)/days)
+	var total float64
+	for leaf := 1; leaf <= leaves; leaf++ {
+		share := float64(m.inboxNext[leaf]>>inboxPositive&inboxMask) / days
+		total += share
+		if math.Abs(share-chance) > tol {
+			t.Errorf("leaf %d heard on %.4f of days, want %.4f within %.4f", leaf, share, chance, tol)
+		}
+	}
+	// A day's messages are binomial(leaves, chance).
+	if tol := 4 * math.Sqrt(leaves*chance*(1-chance)/days); math.Abs(total-p.WordOfMouth.Rate) > tol {
+		t.Errorf("the hub sent %.3f messages a day, want %v within %.3f", total, p.WordOfMouth.Rate, tol)
+	}
+}
+
+// TestPoissonMoments checks mean and variance of the content-visit draw
+// against lambda, within 5 standard errors.
+func TestPoissonMoments(t *testing.T) {
+	w := newWorker()
+	w.src.Seed(7, 8)
+	const n = 200_000
+	for _, lambda := range []float64{0.05, 0.3, 0.9, 2.5, 7, 30} {
+		var sum, sq float64
+		for range n {
+			k := float64(poisson(w, lambda))
+			sum += k
+			sq += k * k
+		}
+		mean := sum / n
+		variance := sq/n - mean*mean
+		if tol := 5 * math.Sqrt(lambda/n); math.Abs(mean-lambda) > tol {
+			t.Errorf("lambda %v: mean %v, want within %.3g", lambda, mean, tol)
+		}
+		// The variance of the sample variance of a Poisson is about
+		// (lambda + 2 lambda^2)/n.
+		if tol := 5 * math.Sqrt((lambda+2*lambda*lambda)/n); math.Abs(variance-lambda) > tol {
+			t.Errorf("lambda %v: variance %v, want within %.3g", lambda, variance, tol)
+		}
+	}
+}
+
+// star is a graph of one hub (node 0) tied to every leaf.
+func star(t *testing.T, leaves int) *graph.Graph {
+	t.Helper()
+	edges := make([][2]int, leaves)
+	for i := range edges {
+		edges[i] = [2]int{0, i + 1}
+	}
+	g, _, err := graph.FromEdges(leaves+1, edges)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return g
+}

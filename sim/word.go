@@ -1,0 +1,137 @@
+package sim
+
+import (
+	"math"
+	"math/bits"
+	"sync/atomic"
+)
+
+// An inbox entry packs three counts of one day's messages about one brand
+// into 21 bits each. A count never exceeds the receiver's ties (each
+// neighbour sends at most one message of a kind a day), and NewMarket
+// refuses graphs with more ties than a field holds.
+const (
+	inboxPositive = 0
+	inboxNegative = 21
+	inboxShare    = 42
+	inboxMask     = 1<<21 - 1
+)
+
+// Kinds of word whose chance of crossing a tie depends on the sender.
+const (
+	oddsPositive = iota // an advocate's daily word: word_of_mouth.rate over its ties
+	oddsNegative        // a detractor's: word_of_mouth.negative_rate over its ties
+	oddsOnce            // a new advocate telling each friend once: the transmissibility
+	oddsKinds
+)
+
+// oddsTable bounds the degrees whose odds are tabulated; senders with more
+// ties compute theirs.
+const oddsTable = 1024
+
+// tieOdds describes independent chances p of crossing each of a sender's
+// d ties.
+type tieOdds struct {
+	logMiss float64 // log(1-p); -Inf when every tie is crossed
+	none    float64 // (1-p)^d, the chance that no tie is crossed
+}
+
+func makeTieOdds(p float64, d int) tieOdds {
+	if p >= 1 {
+		return tieOdds{logMiss: math.Inf(-1)}
+	}
+	l := math.Log1p(-p)
+	return tieOdds{logMiss: l, none: math.Exp(float64(d) * l)}
+}
+
+// tieChance is the chance that word of kind k crosses one of d ties.
+func (m *Market) tieChance(k, d int) float64 {
+	w := &m.params.WordOfMouth
+	switch k {
+	case oddsPositive:
+		return min(1, w.Rate/float64(d))
+	case oddsNegative:
+		return min(1, w.NegativeRate/float64(d))
+	}
+	return w.Transmissibility
+}
+
+// tabulateOdds computes the odds of every kind of word for senders with
+// up to maxDegree ties (at most oddsTable).
+func (m *Market) tabulateOdds(maxDegree int) {
+	n := min(maxDegree, oddsTable) + 1
+	for k := range m.odds {
+		m.odds[k] = make([]tieOdds, n)
+		for d := 1; d < n; d++ {
+			m.odds[k][d] = makeTieOdds(m.tieChance(k, d), d)
+		}
+	}
+}
+
+// speak sends customer c's word of tomorrow along its ties; v has the
+// voice bits of what it says.
+func (m *Market) speak(w *worker, c int, v uint32) {
+	ties := m.adjacency[m.offsets[c]:m.offsets[c+1]]
+	if len(ties) == 0 {
+		return
+	}
+	for v != 0 {
+		bit := bits.TrailingZeros32(v)
+		v &= v - 1
+		b := bit & 7
+		switch bit >> 3 {
+		case voiceAdvocate >> 3:
+			m.sendSome(w, ties, b, oddsPositive, inboxPositive)
+		case voiceDetractor >> 3:
+			m.sendSome(w, ties, b, oddsNegative, inboxNegative)
+		case voiceSharer >> 3:
+			// A post reaches every friend.
+			for _, j := range ties {
+				atomic.AddUint64(&m.inboxNext[int(j)*m.nb+b], 1<<inboxShare)
+			}
+		case voiceNew >> 3:
+			m.sendSome(w, ties, b, oddsOnce, inboxPositive)
+		}
+	}
+}
+
+// sendSome sends a message about brand b across each of the ties
+// independently with the chance of word of kind k. It skips from one
+// crossed tie to the next by geometric gaps, so that it draws once when
+// no tie is crossed and once more per message.
+func (m *Market) sendSome(w *worker, ties []int32, b, k int, field uint) {
+	d := len(ties)
+	var o tieOdds
+	if d < len(m.odds[k]) {
+		o = m.odds[k][d]
+	} else {
+		o = makeTieOdds(m.tieChance(k, d), d)
+	}
+	one := uint64(1) << field
+	if math.IsInf(o.logMiss, -1) {
+		for _, j := range ties {
+			atomic.AddUint64(&m.inboxNext[int(j)*m.nb+b], one)
+		}
+		return
+	}
+	// The gap before the next crossed tie is floor(log(x)/log(1-p)) for x
+	// uniform on (0, 1]; it reaches past the last tie exactly when x is at
+	// most (1-p)^(ties left), which the first draw checks without a log.
+	x := 1 - w.uniform()
+	if x <= o.none {
+		return
+	}
+	for t := 0; ; {
+		gap := math.Log(x) / o.logMiss
+		if gap >= float64(d-t) {
+			return
+		}
+		t += int(gap)
+		atomic.AddUint64(&m.inboxNext[int(ties[t])*m.nb+b], one)
+		t++
+		if t >= d {
+			return
+		}
+		x = 1 - w.uniform()
+	}
+}
