@@ -2,11 +2,15 @@ package output
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
+	"io/fs"
+	"os"
 	"path/filepath"
 	"runtime"
 	"runtime/debug"
+	"slices"
 	"strings"
 	"time"
 
@@ -96,9 +100,33 @@ func ReadManifest(r io.Reader) (*Manifest, error) {
 	return &m, nil
 }
 
-// WriteManifestFile writes m to dir/manifest.json, atomically.
+// WriteManifestFile writes m to dir/manifest.json, atomically. When the
+// folder held an earlier run (rewritten with --force), the files its
+// manifest listed that m does not, such as orbit snapshots of other days
+// or plots not drawn this time, are removed once the new manifest is in
+// place, so the folder holds one run and nothing of another.
 func WriteManifestFile(dir string, m *Manifest) error {
-	return WriteFile(filepath.Join(dir, ManifestFile), func(w io.Writer) error { return WriteManifest(w, m) })
+	var earlier []string
+	if f, err := os.Open(filepath.Join(dir, ManifestFile)); err == nil {
+		if old, err := ReadManifest(f); err == nil {
+			earlier = old.Files
+		}
+		f.Close()
+	}
+	if err := WriteFile(filepath.Join(dir, ManifestFile), func(w io.Writer) error { return WriteManifest(w, m) }); err != nil {
+		return err
+	}
+	for _, name := range earlier {
+		// Only plain names in the folder: a manifest edited by hand must
+		// not make a run delete files elsewhere.
+		if name != filepath.Base(name) || name == ManifestFile || slices.Contains(m.Files, name) {
+			continue
+		}
+		if err := os.Remove(filepath.Join(dir, name)); err != nil && !errors.Is(err, fs.ErrNotExist) {
+			return fmt.Errorf("output: cannot remove %s of the earlier run: %w", filepath.Join(dir, name), err)
+		}
+	}
+	return nil
 }
 
 // WriteScenario writes scenario.toml: the scenario file as run, after a
