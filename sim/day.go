@@ -43,6 +43,9 @@ type worker struct {
 	// pushCDF[b] is the cumulative Poisson distribution of today's push
 	// impressions of brand b, for draws by table lookup.
 	pushCDF [MaxBrands][pushTable]float64
+	// pushGuide[b][j] is the smallest count whose distribution function
+	// exceeds j/pushGuideSize.
+	pushGuide [MaxBrands][pushGuideSize]uint8
 	// Trials of a chance that is the same for every customer of a chunk
 	// and day are decided by countdowns (see countdown): whether brand
 	// b's push reaches a customer at all when that is rare, whether a
@@ -68,6 +71,7 @@ const pushSparseReach = 0.25
 const (
 	pushTable     = 24
 	pushTableMean = 4
+	pushGuideSize = 32
 )
 
 func newWorker() *worker {
@@ -290,6 +294,13 @@ func (w *worker) startChunk(m *Market) {
 			p *= br.pushLambda / float64(k+1)
 			cdf += p
 		}
+		k := 0
+		for j := range pushGuideSize {
+			for k < pushTable && t[k] <= float64(j)/pushGuideSize {
+				k++
+			}
+			w.pushGuide[b][j] = uint8(k)
+		}
 	}
 }
 
@@ -301,20 +312,23 @@ func (w *worker) pushImpressions(m *Market, b int) int32 {
 		return poissonExp(w, lam, m.brands[b].pushExp)
 	}
 	t := &w.pushCDF[b]
-	u := w.uniform()
+	var u float64
 	if w.pushSparse[b] {
 		if !w.pushReach[b].hit(w) {
 			return 0
 		}
 		// At least one: the distribution above zero, by inversion.
-		u = t[0] + u*(1-t[0])
+		u = t[0] + w.uniform()*(1-t[0])
+	} else {
+		u = w.uniform()
 	}
-	for k := range pushTable {
-		if u < t[k] {
-			return int32(k)
-		}
+	// The guide starts the search at the first count whose distribution
+	// function passes the bottom of u's bucket, mostly the answer itself.
+	k := int(w.pushGuide[b][int(u*pushGuideSize)])
+	for k < pushTable && u >= t[k] {
+		k++
 	}
-	return pushTable
+	return int32(k)
 }
 
 // hearPeers counts the word of mouth and shared content that reach

@@ -85,6 +85,7 @@ type Market struct {
 	// messages sent, not to the ties of every listener.
 	inbox     []uint64
 	inboxNext []uint64
+	shared    bool // more than one worker adds to inboxNext
 	// odds[k][d] is the chance that word of kind k crosses one tie of a
 	// sender with d ties, for d below len(odds[k]).
 	odds [oddsKinds][]tieOdds

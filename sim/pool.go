@@ -79,6 +79,7 @@ func (m *Market) SetWorkers(n int) {
 	}
 	m.pool.close()
 	m.pool = newWorkerPool(m, n)
+	m.shared = n > 1
 }
 
 // Close stops the market's worker goroutines. A closed Market must not

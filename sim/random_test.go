@@ -114,3 +114,45 @@ func star(t *testing.T, leaves int) *graph.Graph {
 	}
 	return g
 }
+
+// TestPushImpressionsArePoisson checks the push draw, by countdown for
+// sparse push, by guided table lookup for denser push and by the general
+// draw for large means: mean and variance within 5 standard errors of
+// lambda, and the share of zeros within 5 standard errors of exp(-lambda).
+func TestPushImpressionsArePoisson(t *testing.T) {
+	p := marketParams(10)
+	p.Brands = p.Brands[:1]
+	m, err := NewMarket(&p, graph.Complete(10), 1, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer m.Close()
+	w := newWorker()
+	w.src.Seed(9, 10)
+	const n = 200_000
+	for _, lambda := range []float64{0.05, 0.2, 1, 3.5, 6} {
+		m.brands[0].pushLambda, m.brands[0].pushExp = lambda, math.Exp(-lambda)
+		w.startChunk(m)
+		var sum, sq, zeros float64
+		for range n {
+			k := float64(w.pushImpressions(m, 0))
+			sum += k
+			sq += k * k
+			if k == 0 {
+				zeros++
+			}
+		}
+		mean := sum / n
+		variance := sq/n - mean*mean
+		if tol := 5 * math.Sqrt(lambda/n); math.Abs(mean-lambda) > tol {
+			t.Errorf("lambda %v: mean %v, want within %.3g", lambda, mean, tol)
+		}
+		if tol := 5 * math.Sqrt((lambda+2*lambda*lambda)/n); math.Abs(variance-lambda) > tol {
+			t.Errorf("lambda %v: variance %v, want within %.3g", lambda, variance, tol)
+		}
+		p0 := math.Exp(-lambda)
+		if tol := 5 * math.Sqrt(p0*(1-p0)/n); math.Abs(zeros/n-p0) > tol {
+			t.Errorf("lambda %v: share of zeros %v, want %v within %.3g", lambda, zeros/n, p0, tol)
+		}
+	}
+}

@@ -87,7 +87,7 @@ func (m *Market) speak(w *worker, c int, v uint32) {
 		case voiceSharer >> 3:
 			// A post reaches every friend.
 			for _, j := range ties {
-				atomic.AddUint64(&m.inboxNext[int(j)*m.nb+b], 1<<inboxShare)
+				m.deliver(int(j)*m.nb+b, 1<<inboxShare)
 			}
 		case voiceNew >> 3:
 			m.sendSome(w, ties, b, oddsOnce, inboxPositive)
@@ -110,7 +110,7 @@ func (m *Market) sendSome(w *worker, ties []int32, b, k int, field uint) {
 	one := uint64(1) << field
 	if math.IsInf(o.logMiss, -1) {
 		for _, j := range ties {
-			atomic.AddUint64(&m.inboxNext[int(j)*m.nb+b], one)
+			m.deliver(int(j)*m.nb+b, one)
 		}
 		return
 	}
@@ -127,11 +127,23 @@ func (m *Market) sendSome(w *worker, ties []int32, b, k int, field uint) {
 			return
 		}
 		t += int(gap)
-		atomic.AddUint64(&m.inboxNext[int(ties[t])*m.nb+b], one)
+		m.deliver(int(ties[t])*m.nb+b, one)
 		t++
 		if t >= d {
 			return
 		}
 		x = 1 - w.uniform()
 	}
+}
+
+// deliver adds a message to tomorrow's inbox entry i. Workers running
+// other chunks may add to the same entry, so with more than one worker the
+// addition is atomic; one worker, as in sweeps and replicates run side by
+// side, spares the locked instruction.
+func (m *Market) deliver(i int, one uint64) {
+	if m.shared {
+		atomic.AddUint64(&m.inboxNext[i], one)
+		return
+	}
+	m.inboxNext[i] += one
 }
