@@ -283,8 +283,21 @@ func formatInterval(outcome string, mean, low, high float64, customers int, diff
 }
 
 func writeCompareTable(w io.Writer, runs []compared, rows []output.ComparisonRow, seed uint64) error {
-	fmt.Fprintf(w, "compare: %d scenarios, seed %d, %d replicates each (common random numbers)\n", len(runs), seed, len(runs[0].outcomes.Replicates))
-	fmt.Fprintf(w, "mean [95%% CI]; difference to %s [95%% CI, paired by replicate]; customers as %% of all customers; churned: customers lost over the run\n\n", runs[0].name)
+	paired := true
+	for _, r := range rows {
+		if r.HasDiff && !r.Diff.Paired && !math.IsNaN(r.Diff.Low) {
+			paired = false
+		}
+	}
+	if paired {
+		fmt.Fprintf(w, "compare: %d scenarios, seed %d, %d replicates each (common random numbers)\n", len(runs), seed, len(runs[0].outcomes.Replicates))
+		fmt.Fprintf(w, "mean [95%% CI]; difference to %s [95%% CI, paired by replicate]; customers as %% of all customers; churned: customers lost over the run\n\n", runs[0].name)
+	} else {
+		// Run folders made with other seeds or replicates did not meet the
+		// same luck: their differences cannot be paired.
+		fmt.Fprintf(w, "compare: %d scenarios (not all with common random numbers)\n", len(runs))
+		fmt.Fprintf(w, "mean [95%% CI]; difference to %s [95%% CI, paired by replicate where the runs share seed and replicates, else Welch's and marked unpaired]; customers as %% of all customers; churned: customers lost over the run\n\n", runs[0].name)
+	}
 	var buf bytes.Buffer
 	tw := tabwriter.NewWriter(&buf, 0, 0, 3, ' ', 0)
 	fmt.Fprintln(tw, "brand\toutcome\tscenario\tmean\tdifference")

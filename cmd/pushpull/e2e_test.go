@@ -361,6 +361,16 @@ func TestCompare(t *testing.T) {
 			t.Errorf("the run folders compare differently: %s", line)
 		}
 	}
+
+	// A run made with another seed met other luck: the table says its
+	// differences are unpaired instead of claiming common random numbers.
+	other := filepath.Join(t.TempDir(), "other")
+	mustRun(t, "run", "--quiet", "--plots=false", "--seed", "8", "--out", other, louder)
+	table = mustRun(t, "compare", "--plots=false", "--out", filepath.Join(t.TempDir(), "unpaired"), filepath.Join(out, "small"), other)
+	if strings.Contains(table, "(common random numbers)") || !strings.Contains(table, "not all with common random numbers") ||
+		!strings.Contains(table, "(unpaired)") {
+		t.Errorf("compare of runs with different seeds:\n%s", table)
+	}
 }
 
 func TestCheckAndNew(t *testing.T) {
