@@ -280,7 +280,24 @@ func (d *document) assign(source, assignment string) error {
 		return fail(key, err.Error(), "", "")
 	}
 	d.from[path] = source
+	if kind, ok := val.(string); ok && n.generic == "graph.kind" {
+		d.dropFileGraphKeys(kind)
+	}
 	return nil
+}
+
+// dropFileGraphKeys removes the graph keys the file gave that a graph of
+// kind does not read: they were meant for the kind the file chose, which a
+// change of graph.kind (by --set or a sweep) replaces. Keys set by flags
+// stay, so that one that does not fit the new kind is still reported.
+func (d *document) dropFileGraphKeys(kind string) {
+	g := d.at("graph")
+	for key := range g {
+		path := "graph." + key
+		if _, byFlag := d.from[path]; !byFlag && key != "kind" && !readByKind(kind, path) {
+			delete(g, key)
+		}
+	}
 }
 
 // Explicit reports whether the file or a Set gave the key (a path as in

@@ -466,3 +466,25 @@ func TestExplicit(t *testing.T) {
 		t.Errorf("a key given by Set is not explicit")
 	}
 }
+
+// TestSetGraphKindDropsTheFileKeysOfTheOldKind checks that a --set of
+// graph.kind replaces the graph the file described, keys and all, while a
+// flag's own key that does not fit the new kind is still an error.
+func TestSetGraphKindDropsTheFileKeysOfTheOldKind(t *testing.T) {
+	const file = "[graph]\nkind = \"watts_strogatz\"\nk = 6\nbeta = 0.2\n" + brands
+	sc := mustParse(t, file)
+	if err := sc.Set("graph.kind=barabasi_albert"); err != nil {
+		t.Fatalf("Set: %v", err)
+	}
+	if sc.Graph.Kind != graph.KindBarabasiAlbert || sc.Graph.K != 0 || sc.Graph.Beta != 0 || sc.Graph.M == 0 {
+		t.Errorf("graph after the change of kind: %+v", sc.Graph)
+	}
+	sc = mustParse(t, file)
+	err := sc.SetAll([]Assignment{{Source: "--set", Text: "graph.m=3"}, {Source: "--set", Text: "graph.kind=ring"}})
+	if want := `--set: graph.m: does not apply to graph.kind = "ring"`; err == nil || !strings.Contains(err.Error(), want) {
+		t.Errorf("SetAll = %v, want an error with %q", err, want)
+	}
+	if err := sc.SetAll([]Assignment{{Source: "--set", Text: "graph.kind=ring"}}); err != nil || sc.Graph.K != 6 {
+		t.Errorf("a key the new kind reads is kept: %v, %+v", err, sc.Graph)
+	}
+}
