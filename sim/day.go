@@ -31,6 +31,7 @@ var attentionTiers = [...][2]int{
 
 // worker is the scratch space of one goroutine running chunks of a day.
 type worker struct {
+	id  int // the worker's number in its pool, which picks its inbox copy
 	src rand.PCG
 	r   *rand.Rand
 	// Messages arrived and processed, by brand and kind.
@@ -350,11 +351,15 @@ func (m *Market) hearPeers(w *worker, c int) {
 		return
 	}
 	base := c * m.nb
-	for b, x := range m.inbox[base : base+m.nb] {
+	for b := range m.nb {
+		var x uint64
+		for _, in := range m.inbox {
+			x += in[base+b]
+			in[base+b] = 0
+		}
 		if x == 0 {
 			continue
 		}
-		m.inbox[base+b] = 0
 		w.arrived[b][kindPositive] = int32(x >> inboxPositive & inboxMask)
 		w.arrived[b][kindNegative] = int32(x >> inboxNegative & inboxMask)
 		w.arrived[b][kindShare] = int32(x >> inboxShare & inboxMask)

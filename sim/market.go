@@ -82,10 +82,12 @@ type Market struct {
 	// that reach the customer today, packed (see inboxPositive). Senders
 	// decide which ties their word crosses as they end their day and add
 	// it to inboxNext, so a day's word costs in proportion to the
-	// messages sent, not to the ties of every listener.
-	inbox     []uint64
-	inboxNext []uint64
-	shared    bool // more than one worker adds to inboxNext
+	// messages sent, not to the ties of every listener. Each worker adds
+	// to its own copy, so that no addition needs to be atomic, and a
+	// customer's messages are the sum over the copies, the same whichever
+	// worker sent them.
+	inbox     [][]uint64
+	inboxNext [][]uint64
 	// odds[k][d] is the chance that word of kind k crosses one tie of a
 	// sender with d ties, for d below len(odds[k]).
 	odds [oddsKinds][]tieOdds
@@ -201,7 +203,7 @@ func NewMarket(p *Params, g *graph.Graph, seed uint64, replicate int) (*Market, 
 			return nil, fmt.Errorf("sim: a customer has %d ties, more than the %d the engine can count", d, inboxMask)
 		}
 		m.offsets, m.adjacency = g.Offsets(), g.Adjacency()
-		m.inbox, m.inboxNext = make([]uint64, n*nb), make([]uint64, n*nb)
+		m.inbox, m.inboxNext = [][]uint64{make([]uint64, n*nb)}, [][]uint64{make([]uint64, n*nb)}
 		m.tabulateOdds(g.MaxDegree())
 	}
 	m.brands = make([]brandRuntime, nb)
@@ -608,11 +610,13 @@ func (m *Market) reduce() {
 	}
 }
 
-// MemoryBytes estimates the memory of one Market for p, without its graph.
-func MemoryBytes(p *Params) int64 {
+// MemoryBytes estimates the memory of one Market for p, stepped by the
+// given number of workers, without its graph: each worker has its own
+// copies of the inboxes of word of mouth.
+func MemoryBytes(p *Params, workers int) int64 {
 	n, nb := int64(p.Customers), int64(len(p.Brands))
 	perCustomer := int64(4 + 4 + 1)
-	perBrand := int64(5*4 + 1 + 1 + 2*8)
+	perBrand := int64(5*4+1+1) + 2*8*int64(max(workers, 1))
 	for _, b := range p.Brands {
 		if len(b.Partners) > 0 {
 			perBrand++

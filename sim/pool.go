@@ -21,6 +21,7 @@ func newWorkerPool(m *Market, n int) *workerPool {
 	p := &workerPool{m: m, workers: make([]*worker, n)}
 	for i := range p.workers {
 		p.workers[i] = newWorker()
+		p.workers[i].id = i
 	}
 	if n > 1 {
 		p.start = make([]chan struct{}, n)
@@ -79,7 +80,7 @@ func (m *Market) SetWorkers(n int) {
 	}
 	m.pool.close()
 	m.pool = newWorkerPool(m, n)
-	m.shared = n > 1
+	m.resizeInboxes(n)
 }
 
 // Close stops the market's worker goroutines. A closed Market must not

@@ -55,7 +55,7 @@ func TestSendSomeCrossesEachTie(t *testing.T) {
 	w := newWorker()
 	w.src.Seed(5, 6)
 	ties := m.adjacency[m.offsets[0]:m.offsets[1]]
-	clear(m.inboxNext)
+	clear(m.inboxNext[0])
 	for range days {
 		m.sendSome(w, ties, 0, oddsPositive, inboxPositive)
 	}
@@ -63,7 +63,7 @@ func TestSendSomeCrossesEachTie(t *testing.T) {
 	tol := 4 * math.Sqrt(chance*(1-chance)/days)
 	var total float64
 	for leaf := 1; leaf <= leaves; leaf++ {
-		share := float64(m.inboxNext[leaf]>>inboxPositive&inboxMask) / days
+		share := float64(m.inboxNext[0][leaf]>>inboxPositive&inboxMask) / days
 		total += share
 		if math.Abs(share-chance) > tol {
 			t.Errorf("leaf %d heard on %.4f of days, want %.4f within %.4f", leaf, share, chance, tol)

@@ -3,7 +3,6 @@ package sim
 import (
 	"math"
 	"math/bits"
-	"sync/atomic"
 )
 
 // An inbox entry packs three counts of one day's messages about one brand
@@ -87,7 +86,7 @@ func (m *Market) speak(w *worker, c int, v uint32) {
 		case voiceSharer >> 3:
 			// A post reaches every friend.
 			for _, j := range ties {
-				m.deliver(int(j)*m.nb+b, 1<<inboxShare)
+				m.inboxNext[w.id][int(j)*m.nb+b] += 1 << inboxShare
 			}
 		case voiceNew >> 3:
 			m.sendSome(w, ties, b, oddsOnce, inboxPositive)
@@ -110,7 +109,7 @@ func (m *Market) sendSome(w *worker, ties []int32, b, k int, field uint) {
 	one := uint64(1) << field
 	if math.IsInf(o.logMiss, -1) {
 		for _, j := range ties {
-			m.deliver(int(j)*m.nb+b, one)
+			m.inboxNext[w.id][int(j)*m.nb+b] += one
 		}
 		return
 	}
@@ -127,7 +126,7 @@ func (m *Market) sendSome(w *worker, ties []int32, b, k int, field uint) {
 			return
 		}
 		t += int(gap)
-		m.deliver(int(ties[t])*m.nb+b, one)
+		m.inboxNext[w.id][int(ties[t])*m.nb+b] += one
 		t++
 		if t >= d {
 			return
@@ -136,14 +135,23 @@ func (m *Market) sendSome(w *worker, ties []int32, b, k int, field uint) {
 	}
 }
 
-// deliver adds a message to tomorrow's inbox entry i. Workers running
-// other chunks may add to the same entry, so with more than one worker the
-// addition is atomic; one worker, as in sweeps and replicates run side by
-// side, spares the locked instruction.
-func (m *Market) deliver(i int, one uint64) {
-	if m.shared {
-		atomic.AddUint64(&m.inboxNext[i], one)
+// resizeInboxes gives each of n workers its own inbox copies, merging the
+// messages of copies no longer used into the first.
+func (m *Market) resizeInboxes(n int) {
+	if m.complete {
 		return
 	}
-	m.inboxNext[i] += one
+	resize := func(copies [][]uint64) [][]uint64 {
+		for _, extra := range copies[min(n, len(copies)):] {
+			for i, x := range extra {
+				copies[0][i] += x
+			}
+		}
+		copies = copies[:min(n, len(copies))]
+		for len(copies) < n {
+			copies = append(copies, make([]uint64, m.n*m.nb))
+		}
+		return copies
+	}
+	m.inbox, m.inboxNext = resize(m.inbox), resize(m.inboxNext)
 }

@@ -283,7 +283,7 @@ func selfPath() string {
 // checkSweepMemory refuses a sweep whose runs under way would not fit in
 // memory: one market per worker and a few graphs.
 func (e *env) checkSweepMemory(sc *scenario.Scenario, workers int) error {
-	need := sim.MemoryBytes(&sc.Params)*int64(workers) + sc.Graph.MemoryBytes(sc.Customers)*int64(workers+2)
+	need := sim.MemoryBytes(&sc.Params, 1)*int64(workers) + sc.Graph.MemoryBytes(sc.Customers)*int64(workers+2)
 	have, ok := e.memory()
 	if !ok || need <= have {
 		return nil

@@ -51,7 +51,7 @@ func availableMemory() (int64, bool) {
 // outputs and plots, and the orbit frames.
 func runMemory(sc *scenario.Scenario, workers int, graphBytes int64) int64 {
 	concurrent := int64(min(max(workers, 1), sc.Replicates))
-	engine := sim.MemoryBytes(&sc.Params) * concurrent
+	engine := sim.MemoryBytes(&sc.Params, max(workers, 1)/int(concurrent)) * concurrent
 	days := int64(sc.Days) + 1
 	series := int64(sc.Replicates) * days * int64(len(sc.Brands)) * int64(len(output.MetricNames())) * 8
 	frames := days/int64(max(sc.Output.OrbitEvery, 1)) + 2

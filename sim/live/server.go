@@ -188,7 +188,7 @@ func sessionBytes(sc *scenario.Scenario, sample int) int64 {
 	// The engine's estimate counts the bytes of its arrays; the allocator
 	// rounds each large one up to whole pages, and a market has fixed
 	// parts beside them: an eighth more and 16 KiB cover both.
-	market := sim.MemoryBytes(&sc.Params)
+	market := sim.MemoryBytes(&sc.Params, 1)
 	market += market/8 + 16<<10
 	return market + curves + orbit + stream
 }
