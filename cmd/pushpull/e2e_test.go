@@ -426,4 +426,25 @@ func TestGraphCommand(t *testing.T) {
 	if !strings.Contains(run, "net: 300 customers") {
 		t.Errorf("run on an edge list:\n%s", run)
 	}
+	// check reads the edge list: its size, or its first bad line.
+	if out := mustRun(t, "check", sc); !strings.Contains(out, "300 nodes, 600 edges") {
+		t.Errorf("check of a scenario on an edge list:\n%s", out)
+	}
+	bad := filepath.Join(t.TempDir(), "bad.txt")
+	if err := os.WriteFile(bad, []byte("0 1\n1 2\n2\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	badScenario := writeScenario(t, "badnet.toml", strings.Replace(readFile(t, sc), strconv.Quote(file), strconv.Quote(bad), 1))
+	if _, errOut, code := invoke(t, "check", badScenario); code != exitInvalid || !strings.Contains(errOut, "bad.txt:3") {
+		t.Errorf("check of a malformed edge list: exit %d\n%s", code, errOut)
+	}
+}
+
+func readFile(t *testing.T, path string) string {
+	t.Helper()
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(data)
 }
