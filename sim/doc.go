@@ -17,9 +17,9 @@
 //
 // # A day
 //
-// Customers update synchronously: what a customer hears today comes from
-// its neighbours' public word as it stood at the end of yesterday, so the
-// order in which customers are processed is never a hidden parameter.
+// Customers update synchronously: what a customer hears today is the word
+// its neighbours sent at the end of yesterday, so the order in which
+// customers are processed is never a hidden parameter.
 //
 //  1. Messages arrive: push impressions (Poisson, mean push.rate, or
 //     spread over the opted-in when push.targeting is "opt_in"), content the
