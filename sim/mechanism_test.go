@@ -269,7 +269,7 @@ func TestValidateReportsEveryProblem(t *testing.T) {
 		"sim: attention.capacity = -4: want a number from 1 to 10000",
 		"sim: recall.push = NaN: want a number from 0 to 1",
 		`sim: brand.pull.push.targeting = "friends": want one of "everyone", "opt_in"`,
-		"sim: brand.push.name = push: want a name no other brand has",
+		"sim: brand[2].name = push: want a name no other brand has",
 	}
 	if len(errs) != len(want) {
 		t.Fatalf("got %d errors, want %d:\n%v", len(errs), len(want), err)

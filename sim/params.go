@@ -448,7 +448,8 @@ func (p *Params) Validate() error {
 		if b.Name == "" {
 			errs = append(errs, &FieldError{Path: path + ".name", Value: `""`, Want: "a name"})
 		} else if seen[b.Name] {
-			errs = append(errs, &FieldError{Path: path + ".name", Value: b.Name, Want: "a name no other brand has"})
+			// By index: the name would point at the first brand of that name.
+			errs = append(errs, &FieldError{Path: fmt.Sprintf("brand[%d].name", i), Value: b.Name, Want: "a name no other brand has"})
 		}
 		seen[b.Name] = true
 		if len(b.Partners) > MaxPartners {

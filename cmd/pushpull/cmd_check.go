@@ -17,8 +17,8 @@ with every parameter resolved, as a scenario file that runs the same: values
 the file leaves out are marked "# default" (or the preset or flag they come
 from). For a file with a [sweep] table it tries every value each factor takes
 and says how many points and runs the sweep means. An edge-list graph is read,
-so that a malformed line is found before a run. An invalid file gets every error it holds, each naming the file,
-line and key.`,
+so that a malformed line is found before a run. An invalid file gets every
+error it holds, each naming the file, line and key.`,
 		run: runCheck,
 	})
 }

@@ -155,7 +155,7 @@ func TestParseErrors(t *testing.T) {
 			[]string{`test.toml:1: brand: wrong type (want [[brand]] tables, got a table)`, `test.toml:1: brand: invalid (want at least one [[brand]], got none)`}},
 		{"no brands", "days = 3\n", []string{`test.toml: brand: invalid (want at least one [[brand]], got none)`}},
 		{"two brands with one name", "[[brand]]\nname = \"A\"\n[[brand]]\nname = \"A\"\n",
-			[]string{`test.toml:2: brand.A.name: invalid (want a name no other brand has, got A)`}},
+			[]string{`test.toml:4: brand.A.name: invalid (want a name no other brand has, got A)`}},
 		{"an unnamed brand", "[[brand]]\nstrategy = \"push\"\n",
 			[]string{`test.toml:1: brand[0].name: invalid (want a name, got "")`}},
 		{"a syntax error", "days = \n" + brands, []string{`test.toml:1: not valid TOML: expected value but found '\n' instead`}},
