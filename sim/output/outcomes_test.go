@@ -40,10 +40,10 @@ func TestTrackerOutcomes(t *testing.T) {
 
 func TestWriteScenario(t *testing.T) {
 	var buf bytes.Buffer
-	if err := WriteScenario(&buf, []byte("days = 3\n"), []string{"--set brand.A.push.rate=2", "--days days=3"}); err != nil {
+	if err := WriteScenario(&buf, []byte("days = 3\n"), []string{"--set brand.A.push.rate=2", "--days 3"}); err != nil {
 		t.Fatal(err)
 	}
-	want := "# Run with these changes to the file below:\n#   --set brand.A.push.rate=2\n#   --days days=3\n\ndays = 3\n"
+	want := "# Run with these changes to the file below:\n#   --set brand.A.push.rate=2\n#   --days 3\n\ndays = 3\n"
 	if buf.String() != want {
 		t.Errorf("scenario.toml:\n%s\nwant:\n%s", buf.String(), want)
 	}

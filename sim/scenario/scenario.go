@@ -236,7 +236,7 @@ func (sc *Scenario) SetAll(assignments []Assignment) error {
 			return err
 		}
 		key, raw, _ := strings.Cut(a.Text, "=")
-		sets = append(sets, a.Source+" "+strings.TrimSpace(key)+"="+strings.TrimSpace(raw))
+		sets = append(sets, commandLine(a.Source, strings.TrimSpace(key), strings.TrimSpace(raw)))
 	}
 	next, err := resolve(doc)
 	if err != nil {
@@ -247,6 +247,31 @@ func (sc *Scenario) SetAll(assignments []Assignment) error {
 	next.Sets = sets
 	*sc = *next
 	return nil
+}
+
+// commandLine writes a change as the flag that makes it, ready to paste
+// after `pushpull run`: --days 5 for a change from --days, and --set
+// key=value for any other, quoted for the shell when the value needs it.
+func commandLine(source, key, raw string) string {
+	if flag, ok := strings.CutPrefix(source, "--"); ok && flag == key {
+		return source + " " + shellQuote(raw)
+	}
+	return "--set " + shellQuote(key+"="+raw)
+}
+
+// shellQuote quotes s for a POSIX shell unless it is safe as it is.
+func shellQuote(s string) string {
+	safe := s != ""
+	for _, r := range s {
+		if !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || strings.ContainsRune("._+-=/,:[]", r)) {
+			safe = false
+			break
+		}
+	}
+	if safe {
+		return s
+	}
+	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
 }
 
 // assign puts one key.path=value into the document.

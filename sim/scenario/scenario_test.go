@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 
@@ -240,7 +241,7 @@ func TestSet(t *testing.T) {
 			if !tt.check(sc) {
 				t.Errorf("Set(%q) did not take", tt.assignment)
 			}
-			if len(sc.Sets) != 1 || sc.Sets[0] != "--set "+strings.ReplaceAll(tt.assignment, " ", "") {
+			if len(sc.Sets) != 1 || sc.Sets[0] != "--set "+shellQuote(strings.ReplaceAll(tt.assignment, " ", "")) {
 				t.Errorf("Sets = %q", sc.Sets)
 			}
 		})
@@ -486,5 +487,24 @@ func TestSetGraphKindDropsTheFileKeysOfTheOldKind(t *testing.T) {
 	}
 	if err := sc.SetAll([]Assignment{{Source: "--set", Text: "graph.kind=ring"}}); err != nil || sc.Graph.K != 6 {
 		t.Errorf("a key the new kind reads is kept: %v, %+v", err, sc.Graph)
+	}
+}
+
+// TestSetsArePasteable checks that the changes a run records read as the
+// flags that make them.
+func TestSetsArePasteable(t *testing.T) {
+	sc := mustParse(t, brands)
+	err := sc.SetAll([]Assignment{
+		{Source: "--days", Text: "days=5"},
+		{Source: "--set", Text: "brand.A.push.targeting = opt_in"},
+		{Source: "--set", Text: `brand.B.pull.platform="content"`},
+		{Source: "sweep point 3", Text: "attention.capacity=4"},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []string{"--days 5", "--set brand.A.push.targeting=opt_in", `--set 'brand.B.pull.platform="content"'`, "--set attention.capacity=4"}
+	if !slices.Equal(sc.Sets, want) {
+		t.Errorf("Sets = %q, want %q", sc.Sets, want)
 	}
 }
