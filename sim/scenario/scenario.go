@@ -4,6 +4,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
+	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -323,6 +324,17 @@ func (d *document) dropFileGraphKeys(kind string) {
 			delete(g, key)
 		}
 	}
+}
+
+// Where says where the value of a key (an index path, as
+// sweep.factor[1].values) came from, as messages name it: "file:line",
+// the file alone when no line is known, or the flag that set it.
+func (sc *Scenario) Where(path string) string {
+	file, line := sc.document().location(path)
+	if line > 0 {
+		return fmt.Sprintf("%s:%d", file, line)
+	}
+	return file
 }
 
 // Explicit reports whether the file or a Set gave the key (a path as in

@@ -187,12 +187,16 @@ func Check(sc *scenario.Scenario) error {
 				values = append(values, p.Values[0])
 			}
 		}
-		for _, v := range values {
+		// Every bad value is reported, each at the line that gives it:
+		// the factor's values, or its min or max.
+		for j, v := range values {
+			key := fmt.Sprintf("sweep.factor[%d].values", i)
+			if len(f.Values) == 0 {
+				key = fmt.Sprintf("sweep.factor[%d].%s", i, [...]string{"min", "max"}[min(j, 1)])
+			}
 			trial := *sc
-			source := fmt.Sprintf("sweep.factor[%d]", i)
-			if err := trial.SetAll([]scenario.Assignment{{Source: source, Text: f.Path + "=" + v}}); err != nil {
+			if err := trial.SetAll([]scenario.Assignment{{Source: sc.Where(key) + ": " + key, Text: f.Path + "=" + v}}); err != nil {
 				errs = append(errs, err)
-				break
 			}
 		}
 	}

@@ -3,6 +3,7 @@ package sweep
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"math"
 	"math/rand/v2"
 	"os"
@@ -304,10 +305,15 @@ func TestJournalLines(t *testing.T) {
 }
 
 func TestCheckFindsBadFactorValues(t *testing.T) {
-	sc := parse(t, strings.Replace(smallSweep, "values = [3, 6]", "values = [3, -6]", 1))
-	err := Check(sc)
-	if err == nil || !strings.Contains(err.Error(), "sweep.factor[1]") || !strings.Contains(err.Error(), "attention.capacity") {
-		t.Errorf("Check: %v", err)
+	text := strings.Replace(smallSweep, "values = [3, 6]", "values = [0, 3, -6]", 1)
+	err := Check(parse(t, text))
+	// Both bad values, each at the line of the factor's values.
+	line := 1 + strings.Count(text[:strings.Index(text, "values = [0, 3, -6]")], "\n")
+	for _, got := range []string{"0", "-6"} {
+		want := fmt.Sprintf("small-sweep.toml:%d: sweep.factor[1].values: attention.capacity: out of range (want a number from 1 to 10000, got %s)", line, got)
+		if err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("Check: %v\nwant a line %s", err, want)
+		}
 	}
 	if err := Check(parse(t, smallSweep)); err != nil {
 		t.Errorf("Check of a good sweep: %v", err)
