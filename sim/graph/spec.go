@@ -51,7 +51,7 @@ var KindDocs = []KindDoc{
 		"Barabasi & Albert (1999); linear-time sampling from Batagelj & Brandes (2005)"},
 	{KindCommunities, "Stochastic block model: equal communities, the given mean degree, and the given share of ties inside a community.", []string{"graph.communities", "graph.mean_degree", "graph.homophily"},
 		"Holland, Laskey & Leinhardt (1983)"},
-	{KindPowerLaw, "Configuration model with power-law degrees from min_degree up; self-loops and multi-edges are erased.", []string{"graph.exponent", "graph.min_degree"},
+	{KindPowerLaw, "Configuration model with power-law degrees from min_degree up; self-loops and multi-edges are erased, which leaves a few customers (more with a heavier tail) below min_degree.", []string{"graph.exponent", "graph.min_degree"},
 		"Molloy & Reed (1995); Newman, Strogatz & Watts (2001); Clauset, Shalizi & Newman (2009) for the discrete power law"},
 	{KindEdgeList, "A real network read from an edge-list file (SNAP or KONECT style, .gz allowed); customers must equal its node count.", []string{"graph.path"},
 		"Leskovec & Krevl, SNAP datasets (2014); Kunegis, KONECT (2013)"},
