@@ -54,6 +54,7 @@ type compared struct {
 type source struct {
 	sc       *scenario.Scenario
 	dir      string
+	label    string // how the comparison names it: the scenario, or a run folder's path when names repeat
 	manifest *output.Manifest
 	series   *output.Series
 	outcomes *output.ReplicateOutcomes
@@ -106,6 +107,10 @@ func runCompare(e *env, args []string) error {
 	}
 	// Common random numbers: the first source sets seed and replicates.
 	seed, replicates := sources[0].seedAndReplicates()
+	count := map[string]int{}
+	for i := range sources {
+		count[sources[i].name()]++
+	}
 	names := map[string]bool{}
 	for i := range sources {
 		s := &sources[i]
@@ -122,15 +127,21 @@ func runCompare(e *env, args []string) error {
 			}
 		}
 		name := s.name()
+		if s.sc == nil && count[name] > 1 {
+			// Run folders of one scenario, as two runs with different
+			// --set changes: their folders tell them apart.
+			name = filepath.Clean(s.dir)
+		}
 		if names[name] {
 			return invalidf("compare: two scenarios are named %q; give them different names", name)
 		}
 		names[name] = true
+		s.label = name
 	}
 	var runs []compared
 	for _, s := range sources {
 		if s.sc == nil {
-			runs = append(runs, compared{name: s.manifest.Scenario, customers: s.manifest.Customers, outcomes: s.outcomes, series: s.series})
+			runs = append(runs, compared{name: s.label, customers: s.manifest.Customers, outcomes: s.outcomes, series: s.series})
 			continue
 		}
 		one := st

@@ -371,6 +371,11 @@ func TestCompare(t *testing.T) {
 		!strings.Contains(table, "(unpaired)") {
 		t.Errorf("compare of runs with different seeds:\n%s", table)
 	}
+	// Two runs of one scenario are told apart by their folders.
+	table = mustRun(t, "compare", "--plots=false", "--out", filepath.Join(t.TempDir(), "same-name"), filepath.Join(out, "louder"), other)
+	if !strings.Contains(table, "difference to "+filepath.Join(out, "louder")) || !strings.Contains(table, other) {
+		t.Errorf("compare of two runs of one scenario:\n%s", table)
+	}
 }
 
 func TestCheckAndNew(t *testing.T) {
