@@ -5,6 +5,7 @@ import (
 	"io"
 	"math/rand/v2"
 	"os"
+	"path/filepath"
 	"strings"
 	"text/tabwriter"
 
@@ -94,9 +95,18 @@ func runGraph(e *env, args []string) error {
 			return invalid(err)
 		}
 	}
-	if *write != "" && !*force {
-		if _, err := os.Stat(*write); err == nil {
+	if *write != "" {
+		// Refuse before the work: a folder, a missing folder or an
+		// earlier file the flags did not allow to replace.
+		info, err := os.Stat(*write)
+		switch {
+		case err == nil && info.IsDir():
+			return invalidf("graph: --write %s is a folder; name the edge-list file to write", *write)
+		case err == nil && !*force:
 			return invalidf("graph: %s exists; use --force to overwrite it", *write)
+		}
+		if dir := filepath.Dir(*write); !isDir(dir) {
+			return invalidf("graph: --write %s: no folder %s to write it in", *write, dir)
 		}
 	}
 	if need := sc.GraphSpec().MemoryBytes(sc.Customers); need > 0 {
@@ -143,4 +153,10 @@ func writeGraphStats(w io.Writer, spec graph.Spec, s graph.Stats) error {
 	fmt.Fprintf(tw, "components\t%d\n", s.Components)
 	fmt.Fprintf(tw, "largest component\t%d (%.1f%%)\n", s.LargestComponent, 100*float64(s.LargestComponent)/float64(max(s.N, 1)))
 	return tw.Flush()
+}
+
+// isDir reports whether path names an existing folder.
+func isDir(path string) bool {
+	info, err := os.Stat(path)
+	return err == nil && info.IsDir()
 }

@@ -2,9 +2,13 @@ package main
 
 import (
 	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
 
 	"github.com/pushpull/pushpull/sim/output"
 	"github.com/pushpull/pushpull/sim/plot"
+	"github.com/pushpull/pushpull/sim/sweep"
 )
 
 func init() {
@@ -36,6 +40,9 @@ func runPlot(e *env, args []string) error {
 		return invalidf("plot: name at least one run folder (see `pushpull plot --help`)")
 	}
 	for _, dir := range fs.Args() {
+		if _, err := os.Stat(filepath.Join(dir, sweep.PointsFile)); err == nil {
+			return invalidf("plot: %s is a sweep's folder, not a run's: `pushpull sweep` draws its plots (sweep_lines, sweep_heatmap, sweep_tornado)", dir)
+		}
 		m, s, _, err := output.ReadRunDir(dir)
 		if err != nil {
 			return invalid(err)
@@ -46,6 +53,15 @@ func runPlot(e *env, args []string) error {
 		}
 		names, err := plot.RunPlots(dir, m.Scenario, s, orbit)
 		if err != nil {
+			return err
+		}
+		// The manifest lists every file of the run, the new plots too.
+		for _, name := range names {
+			if !slices.Contains(m.Files, name) {
+				m.Files = append(m.Files, name)
+			}
+		}
+		if err := output.WriteManifestFile(dir, m); err != nil {
 			return err
 		}
 		if !quiet {

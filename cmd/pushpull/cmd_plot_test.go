@@ -95,14 +95,24 @@ func TestPlotRedrawsARun(t *testing.T) {
 			t.Errorf("%s: %v", name, err)
 		}
 	}
-	// The manifest of the run is left as it was: plot only adds pictures.
-	if _, err := os.Stat(filepath.Join(dir, output.ManifestFile)); err != nil {
-		t.Error(err)
+	// The manifest lists the pictures with the run's data files.
+	m, _, _, err := output.ReadRunDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range append([]string{output.DailyFile}, got...) {
+		if !slices.Contains(m.Files, name) {
+			t.Errorf("the manifest does not list %s: %v", name, m.Files)
+		}
 	}
 }
 
 func TestPlotRejects(t *testing.T) {
 	notRun := t.TempDir()
+	sweepDir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(sweepDir, "points.csv"), []byte("point\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
 	tests := []struct {
 		name string
 		args []string
@@ -110,6 +120,7 @@ func TestPlotRejects(t *testing.T) {
 	}{
 		{"no folder", []string{"plot"}, "plot: name at least one run folder"},
 		{"not a run folder", []string{"plot", notRun}, "is not a run folder"},
+		{"a sweep folder", []string{"plot", sweepDir}, "is a sweep's folder, not a run's: `pushpull sweep` draws its plots"},
 		{"unknown flag", []string{"plot", "--width", "3", notRun}, "unknown flag"},
 	}
 	for _, tt := range tests {

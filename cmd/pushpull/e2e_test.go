@@ -197,6 +197,18 @@ func TestRunEndToEnd(t *testing.T) {
 		t.Errorf("rerun without --force: exit %d, %s", code, errOut)
 	}
 	mustRun(t, "run", "--quiet", "--plots=false", "--force", "--out", dir, file)
+
+	// A run folder that cannot be made is a usage error, found first.
+	under := filepath.Join(dir, output.DailyFile, "run")
+	if _, errOut, code := invoke(t, "run", "--quiet", "--out", under, file); code != exitInvalid || !strings.Contains(errOut, under+" as a run folder") {
+		t.Errorf("--out under a file: exit %d, %s", code, errOut)
+	}
+	if isDir("/proc/self") {
+		// procfs refuses new folders though it says nothing is there.
+		if _, errOut, code := invoke(t, "run", "--quiet", "--out", "/proc/pushpull", file); code != exitInvalid || !strings.Contains(errOut, "cannot create the run folder /proc/pushpull (see --out)") {
+			t.Errorf("--out in /proc: exit %d, %s", code, errOut)
+		}
+	}
 }
 
 // checkSummary compares one summary.csv row with mean, sd and Student-t
@@ -424,6 +436,18 @@ func TestGraphCommand(t *testing.T) {
 	}
 	if _, errOut, code := invoke(t, "graph", "--write", file); code != exitInvalid || !strings.Contains(errOut, "--force") {
 		t.Errorf("graph --write over a file: exit %d %s", code, errOut)
+	}
+	folder := t.TempDir()
+	for _, tt := range []struct{ path, want string }{
+		{folder, "is a folder; name the edge-list file to write"},
+		{filepath.Join(folder, "no", "edges.txt"), "no folder " + filepath.Join(folder, "no") + " to write it in"},
+	} {
+		if _, errOut, code := invoke(t, "graph", "--force", "--write", tt.path); code != exitInvalid || !strings.Contains(errOut, tt.want) {
+			t.Errorf("graph --write %s: exit %d %s", tt.path, code, errOut)
+		}
+	}
+	if entries, _ := os.ReadDir(folder); len(entries) != 0 {
+		t.Errorf("a refused --write left files: %v", entries)
 	}
 	// A scenario on that edge list takes its customers from it.
 	sc := writeScenario(t, "net.toml", "days = 5\nreplicates = 2\n[graph]\nkind = \"edge_list\"\npath = "+strconv.Quote(file)+"\n[[brand]]\nname = \"A\"\nstrategy = \"pull\"\n")

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
@@ -69,7 +70,7 @@ func (st *runSettings) buildGraph(sc *scenario.Scenario) (*graph.Graph, error) {
 // execute runs every replicate of sc and, when asked, writes the run folder.
 // Interrupted by the context, it keeps the finished replicates, writes them
 // and reports the interruption.
-func (e *env) execute(sc *scenario.Scenario, st runSettings) (*runResult, error) {
+func (e *env) execute(sc *scenario.Scenario, st runSettings) (_ *runResult, err error) {
 	res := &runResult{sc: sc, dir: st.out}
 	workers := st.workers
 	if workers <= 0 {
@@ -82,6 +83,20 @@ func (e *env) execute(sc *scenario.Scenario, st runSettings) (*runResult, error)
 		// Refuse before the work, not after it.
 		if err := output.CheckDir(res.dir, st.force); err != nil {
 			return nil, invalid(err)
+		}
+		// A folder that cannot be made is a mistake in --out, found
+		// before the work rather than after it; one made for a run that
+		// then wrote nothing is removed again.
+		_, statErr := os.Stat(res.dir)
+		if err := os.MkdirAll(res.dir, 0o755); err != nil {
+			return nil, invalidf("cannot create the run folder %s (see --out): %v", res.dir, errors.Unwrap(err))
+		}
+		if errors.Is(statErr, fs.ErrNotExist) {
+			defer func() {
+				if err != nil {
+					os.Remove(res.dir) // only if empty
+				}
+			}()
 		}
 	}
 	// A generated graph's size is known before it is built; an edge list's

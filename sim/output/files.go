@@ -15,6 +15,9 @@ import (
 // folder, which is synced and renamed over path. On any error the temporary
 // file is removed and path is left as it was.
 func WriteFile(path string, write func(w io.Writer) error) (err error) {
+	if info, err := os.Stat(path); err == nil && info.IsDir() {
+		return fmt.Errorf("output: cannot write %s: it is a folder", path)
+	}
 	dir, base := filepath.Split(path)
 	if dir == "" {
 		dir = "."
