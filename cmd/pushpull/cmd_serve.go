@@ -87,7 +87,9 @@ func runServe(e *env, args []string) error {
 	}
 	if scaled {
 		if err := sc.SetFrom("--customers", "customers="+strconv.Itoa(customers)); err != nil {
-			return invalid(err)
+			// The error names the key that conflicts, which the file
+			// gave; the change that made it conflict is the flag's.
+			return invalidf("serve: --customers %d does not fit the scenario: %v", customers, err)
 		}
 	} else {
 		full = 0

@@ -152,6 +152,7 @@ func TestServeRejectsBadInput(t *testing.T) {
 		{[]string{"--idle", "0s"}, "serve: --idle must be a positive duration such as 5m, got 0s"},
 		{[]string{"social-gravity", "push-vs-pull"}, "serve: one scenario at a time, got 2"},
 		{[]string{"--replicates", "3"}, "unknown flag: --replicates"},
+		{[]string{"--customers", "3"}, "serve: --customers 3 does not fit the scenario: scenarios/social-gravity.toml:"},
 	} {
 		_, errOut, code := invoke(t, append([]string{"serve"}, tc.args...)...)
 		if code != exitInvalid || !strings.Contains(errOut, tc.want) {
