@@ -56,12 +56,12 @@ type worker struct {
 	pushReach  [MaxBrands]countdown
 	pushSparse [MaxBrands]bool // push reach is rare enough for a countdown
 	find       [MaxBrands]countdown
-	partner    [MaxBrands][8]countdown
+	partner    [MaxBrands][MaxPartners]countdown
 	post       [MaxBrands]countdown
 	fade       countdown
 }
 
-// pushSparse is the chance of at least one impression below which a
+// pushSparseReach is the chance of at least one impression below which a
 // brand's push is drawn by countdown: a countdown costs a logarithm per
 // customer reached, a direct draw one uniform per customer.
 const pushSparseReach = 0.25
@@ -89,9 +89,6 @@ func (w *worker) uniform() float64 { return float64(w.src.Uint64()>>11) * 0x1p-5
 // computed once before the customers' steps.
 type dayPlan struct {
 	voiceMask  uint32
-	posRate    float64 // per-tie daily rate of an advocate's word
-	negRate    float64
-	onceT      float64
 	mixedPos   [MaxBrands]float64 // fully mixed: mean messages a customer hears
 	mixedNeg   [MaxBrands]float64
 	mixedShare [MaxBrands]float64
@@ -168,7 +165,6 @@ func (m *Market) makePlan() dayPlan {
 		}
 		d.findProb[b] = 1 - math.Exp(-br.Pull.Discoverability*br.Pull.Content)
 	}
-	d.posRate, d.negRate, d.onceT = w.Rate, w.NegativeRate, w.Transmissibility
 	return d
 }
 

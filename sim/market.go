@@ -265,12 +265,13 @@ func (m *Market) setBrand(b int, br Brand) {
 	rt.irritation = [kinds]float64{
 		kindContent: -br.Pull.Soothing, kindOptInPush: irr.PerPush * irr.OptInFactor, kindPush: irr.PerPush,
 	}
+	// A message moves expectation as far as it is believed, which is its
+	// weight as evidence; negative word moves trust only.
 	for k, weight := range rt.evidence {
 		if k != kindNegative {
 			rt.keep[k] = makePowers(keep(weight))
 		}
 	}
-	rt.keep[kindPositive] = makePowers(keep(ev.Peer))
 	rt.distant = makePowers(1 - br.Pull.Gain*br.Pull.Usefulness)
 }
 
