@@ -41,9 +41,10 @@ const (
 	flagNewVoice                   // became an advocate today (tells friends once tomorrow)
 )
 
-// Bits of a customer's public word, read by its neighbours the next day:
-// brand b's advocate bit is b, detractor bit 8+b, post bit 16+b (it posts
-// the brand's content to all its friends) and new advocate bit 24+b.
+// Bits of what a customer says at the end of a day, which speak sends to
+// its neighbours for the next: brand b's advocate bit is b, detractor bit
+// 8+b, post bit 16+b (it posts the brand's content to all its friends) and
+// new advocate bit 24+b.
 const (
 	voiceAdvocate  = 0
 	voiceDetractor = 8
@@ -362,7 +363,7 @@ func (m *Market) Current(c int) int { return int(m.current[c]) }
 // trust is the beta-reputation expectation (r+1)/(r+s+2).
 func trust(r, s float32) float64 { return (float64(r) + 1) / (float64(r) + float64(s) + 2) }
 
-// seedingDay numbers the stream of day 0's public word, drawn after the
+// seedingDay numbers the stream of day 0's word, drawn after the
 // population is placed (stream day 0).
 const seedingDay = -1
 
@@ -443,7 +444,7 @@ func (m *Market) seedCustomers() {
 	m.publishSeeds()
 }
 
-// publishSeeds writes day 0's public word and metrics.
+// publishSeeds sends day 0's word and writes its metrics.
 func (m *Market) publishSeeds() {
 	for b := range m.chunkAcc {
 		m.chunkAcc[b] = chunkTotals{}
