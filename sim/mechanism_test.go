@@ -333,6 +333,32 @@ func BenchmarkDay(b *testing.B) {
 	}
 }
 
+// BenchmarkYear runs the market of BenchmarkDay/n1e6-b3-deg10 for a whole
+// year, as the speed target states it (go test ./sim -run X -bench Year
+// -benchtime 1x); a year costs more than 365 early days, since a mature
+// market has more to say and to process.
+func BenchmarkYear(b *testing.B) {
+	const n, days = 1_000_000, 365
+	b.Run("n1e6-b3-deg10-d365", func(b *testing.B) {
+		g, err := graph.ErdosRenyi(n, 10, rand.New(rand.NewPCG(1, 1)))
+		if err != nil {
+			b.Fatal(err)
+		}
+		p := marketParams(n)
+		for i := range p.Brands {
+			p.Brands[i].Trust.IncidentRate = 0.02
+		}
+		b.ReportAllocs()
+		for b.Loop() {
+			err := RunReplicates(context.Background(), &p, g, RunOptions{Days: days, Replicates: 1, Seed: 1, Workers: runtime.GOMAXPROCS(0)})
+			if err != nil {
+				b.Fatal(err)
+			}
+		}
+		b.ReportMetric(float64(n*days)*float64(b.N)/b.Elapsed().Seconds(), "customer-days/s")
+	})
+}
+
 func BenchmarkRun(b *testing.B) {
 	const n, days = 10_000, 365
 	b.Run("n1e4-b3-d365", func(b *testing.B) {
