@@ -23,7 +23,8 @@ overview tiling them, and the social-gravity orbit (an animated GIF and
 snapshots of its first, middle and last days). Use it after a run made with
 --plots=false, or after upgrading pushpull, to get the current pictures.
 
-Plot files in the folder are replaced; the run's data files are only read.`,
+Plot files in the folder are replaced and listed in its manifest.json; the run's
+data files are only read.`,
 		run: runPlot,
 	})
 }
