@@ -300,20 +300,28 @@ func TestEveryParameterIsDocumented(t *testing.T) {
 	}
 }
 
+// benchMarket is the market of the speed targets: three brands (push,
+// pull and trust presets, a partner, mistakes about every 50 days) on an
+// Erdős-Rényi graph of n customers with the given mean degree.
+func benchMarket(b *testing.B, n, deg int) (Params, *graph.Graph) {
+	g, err := graph.ErdosRenyi(n, float64(deg), rand.New(rand.NewPCG(1, 1)))
+	if err != nil {
+		b.Fatal(err)
+	}
+	p := marketParams(n)
+	for i := range p.Brands {
+		p.Brands[i].Trust.IncidentRate = 0.02
+	}
+	return p, g
+}
+
 func BenchmarkDay(b *testing.B) {
 	for _, bc := range []struct {
 		n   int
 		deg int
 	}{{1_000_000, 10}, {100_000, 10}} {
 		b.Run(fmt.Sprintf("n%s-b3-deg%d", sci(bc.n), bc.deg), func(b *testing.B) {
-			g, err := graph.ErdosRenyi(bc.n, float64(bc.deg), rand.New(rand.NewPCG(1, 1)))
-			if err != nil {
-				b.Fatal(err)
-			}
-			p := marketParams(bc.n)
-			for i := range p.Brands {
-				p.Brands[i].Trust.IncidentRate = 0.02
-			}
+			p, g := benchMarket(b, bc.n, bc.deg)
 			m, err := NewMarket(&p, g, 1, 0)
 			if err != nil {
 				b.Fatal(err)
@@ -338,44 +346,35 @@ func BenchmarkDay(b *testing.B) {
 // -benchtime 1x); a year costs more than 365 early days, since a mature
 // market has more to say and to process.
 func BenchmarkYear(b *testing.B) {
-	const n, days = 1_000_000, 365
 	b.Run("n1e6-b3-deg10-d365", func(b *testing.B) {
-		g, err := graph.ErdosRenyi(n, 10, rand.New(rand.NewPCG(1, 1)))
-		if err != nil {
-			b.Fatal(err)
-		}
-		p := marketParams(n)
-		for i := range p.Brands {
-			p.Brands[i].Trust.IncidentRate = 0.02
-		}
-		b.ReportAllocs()
-		for b.Loop() {
-			err := RunReplicates(context.Background(), &p, g, RunOptions{Days: days, Replicates: 1, Seed: 1, Workers: runtime.GOMAXPROCS(0)})
-			if err != nil {
-				b.Fatal(err)
-			}
-		}
-		b.ReportMetric(float64(n*days)*float64(b.N)/b.Elapsed().Seconds(), "customer-days/s")
+		p, g := benchMarket(b, 1_000_000, 10)
+		benchmarkRuns(b, &p, g, 365)
 	})
 }
 
 func BenchmarkRun(b *testing.B) {
-	const n, days = 10_000, 365
+	const n = 10_000
 	b.Run("n1e4-b3-d365", func(b *testing.B) {
 		g, err := graph.WattsStrogatz(n, 10, 0.1, rand.New(rand.NewPCG(1, 1)))
 		if err != nil {
 			b.Fatal(err)
 		}
 		p := marketParams(n)
-		b.ReportAllocs()
-		for b.Loop() {
-			err := RunReplicates(context.Background(), &p, g, RunOptions{Days: days, Replicates: 1, Seed: 1, Workers: runtime.GOMAXPROCS(0)})
-			if err != nil {
-				b.Fatal(err)
-			}
-		}
-		b.ReportMetric(float64(n*days)*float64(b.N)/b.Elapsed().Seconds(), "customer-days/s")
+		benchmarkRuns(b, &p, g, 365)
 	})
+}
+
+// benchmarkRuns times whole runs of one replicate of p on g, on every
+// core, and reports customer-days per second.
+func benchmarkRuns(b *testing.B, p *Params, g *graph.Graph, days int) {
+	b.ReportAllocs()
+	for b.Loop() {
+		err := RunReplicates(context.Background(), p, g, RunOptions{Days: days, Replicates: 1, Seed: 1, Workers: runtime.GOMAXPROCS(0)})
+		if err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64(p.Customers*days)*float64(b.N)/b.Elapsed().Seconds(), "customer-days/s")
 }
 
 // sci writes 1000000 as 1e6.
