@@ -321,7 +321,8 @@ func (w *worker) pushImpressions(m *Market, b int) int32 {
 	}
 	// The guide starts the search at the first count whose distribution
 	// function passes the bottom of u's bucket, mostly the answer itself.
-	k := int(w.pushGuide[b][int(u*pushGuideSize)])
+	// u may round up to 1 in the truncated draw: the last bucket then.
+	k := int(w.pushGuide[b][min(int(u*pushGuideSize), pushGuideSize-1)])
 	for k < pushTable && u >= t[k] {
 		k++
 	}

@@ -201,7 +201,7 @@ func NewMarket(p *Params, g *graph.Graph, seed uint64, replicate int) (*Market, 
 	m.chunkAcc = make([]chunkTotals, m.chunks*nb)
 	if !m.complete {
 		if d := g.MaxDegree(); d > inboxMask {
-			return nil, fmt.Errorf("sim: a customer has %d ties, more than the %d the engine can count", d, inboxMask)
+			return nil, fmt.Errorf("sim: the graph has a customer with %d ties: at most %d are supported, since a day's messages of a kind to one customer are counted in 21 bits", d, inboxMask)
 		}
 		m.offsets, m.adjacency = g.Offsets(), g.Adjacency()
 		m.inbox, m.inboxNext = [][]uint64{make([]uint64, n*nb)}, [][]uint64{make([]uint64, n*nb)}

@@ -2,6 +2,7 @@ package sim
 
 import (
 	"math"
+	"strings"
 	"testing"
 
 	"github.com/pushpull/pushpull/sim/graph"
@@ -144,5 +145,16 @@ func TestPushImpressionsArePoisson(t *testing.T) {
 		m.brands[0].pushLambda, m.brands[0].pushExp = lambda, math.Exp(-lambda)
 		w.startChunk(m)
 		checkPoisson(t, lambda, func() int32 { return w.pushImpressions(m, 0) })
+	}
+}
+
+// TestMarketRefusesHubsTooBigToCount checks the limit on ties with a star
+// one tie past it.
+func TestMarketRefusesHubsTooBigToCount(t *testing.T) {
+	g := star(t, inboxMask+1)
+	p := marketParams(g.N())
+	_, err := NewMarket(&p, g, 1, 0)
+	if want := "sim: the graph has a customer with 2097152 ties: at most 2097151 are supported"; err == nil || !strings.HasPrefix(err.Error(), want) {
+		t.Errorf("NewMarket on a star of %d leaves: %v, want %q", inboxMask+1, err, want)
 	}
 }

@@ -87,14 +87,14 @@ func (e *env) execute(sc *scenario.Scenario, st runSettings) (_ *runResult, err 
 		// A folder that cannot be made is a mistake in --out, found
 		// before the work rather than after it; one made for a run that
 		// then wrote nothing is removed again.
-		_, statErr := os.Stat(res.dir)
+		top := topMissing(res.dir)
 		if err := os.MkdirAll(res.dir, 0o755); err != nil {
 			return nil, invalidf("cannot create the run folder %s (see --out): %v", res.dir, errors.Unwrap(err))
 		}
-		if errors.Is(statErr, fs.ErrNotExist) {
+		if top != "" {
 			defer func() {
 				if err != nil {
-					os.Remove(res.dir) // only if empty
+					removeEmptyUpTo(res.dir, top)
 				}
 			}()
 		}
@@ -241,4 +241,29 @@ func (e *env) writeRun(res *runResult, st runSettings) error {
 	res.manifest.Finished = time.Now().UTC()
 	res.manifest.WallSeconds = res.manifest.Finished.Sub(res.manifest.Started).Seconds()
 	return output.WriteManifestFile(dir, res.manifest)
+}
+
+// topMissing returns the top-most folder of dir's path that does not exist
+// yet, which os.MkdirAll(dir) would make, or "" when dir exists.
+func topMissing(dir string) string {
+	top := ""
+	for d := filepath.Clean(dir); ; d = filepath.Dir(d) {
+		if _, err := os.Stat(d); !errors.Is(err, fs.ErrNotExist) {
+			return top
+		}
+		top = d
+		if filepath.Dir(d) == d {
+			return top
+		}
+	}
+}
+
+// removeEmptyUpTo removes dir and its parents up to top, as long as they
+// are empty: the folders a run made and then wrote nothing into.
+func removeEmptyUpTo(dir, top string) {
+	for d := filepath.Clean(dir); ; d = filepath.Dir(d) {
+		if os.Remove(d) != nil || d == top || filepath.Dir(d) == d {
+			return
+		}
+	}
 }

@@ -123,14 +123,17 @@ func TestWriteManifestFileRemovesStaleFiles(t *testing.T) {
 	if err := os.WriteFile(outside, []byte("x"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	if err := WriteManifestFile(dir, &Manifest{Scenario: "old", Files: []string{"daily.csv", "orbit_day100.png", "../keep.txt"}}); err != nil {
+	if err := os.Mkdir(filepath.Join(dir, "sub"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := WriteManifestFile(dir, &Manifest{Scenario: "old", Files: []string{"daily.csv", "orbit_day100.png", "../keep.txt", "..", ".", "sub"}}); err != nil {
 		t.Fatal(err)
 	}
 	if err := WriteManifestFile(dir, &Manifest{Scenario: "new", Files: []string{"daily.csv"}}); err != nil {
 		t.Fatal(err)
 	}
 	for name, want := range map[string]bool{
-		"daily.csv": true, "orbit_day100.png": false, "notes.txt": true, ManifestFile: true,
+		"daily.csv": true, "orbit_day100.png": false, "notes.txt": true, ManifestFile: true, "sub": true,
 	} {
 		_, err := os.Stat(filepath.Join(dir, name))
 		if got := err == nil; got != want {

@@ -119,11 +119,15 @@ func WriteManifestFile(dir string, m *Manifest) error {
 	for _, name := range earlier {
 		// Only plain names in the folder: a manifest edited by hand must
 		// not make a run delete files elsewhere.
-		if name != filepath.Base(name) || name == ManifestFile || slices.Contains(m.Files, name) {
+		if name != filepath.Base(name) || name == "." || name == ".." || name == ManifestFile || slices.Contains(m.Files, name) {
 			continue
 		}
-		if err := os.Remove(filepath.Join(dir, name)); err != nil && !errors.Is(err, fs.ErrNotExist) {
-			return fmt.Errorf("output: cannot remove %s of the earlier run: %w", filepath.Join(dir, name), err)
+		path := filepath.Join(dir, name)
+		if info, err := os.Lstat(path); err != nil || !info.Mode().IsRegular() {
+			continue // gone already, or not a file a run writes
+		}
+		if err := os.Remove(path); err != nil && !errors.Is(err, fs.ErrNotExist) {
+			return fmt.Errorf("output: cannot remove %s of the earlier run: %w", path, err)
 		}
 	}
 	return nil

@@ -499,11 +499,12 @@ func TestSetsArePasteable(t *testing.T) {
 		{Source: "--set", Text: "brand.A.push.targeting = opt_in"},
 		{Source: "--set", Text: `brand.B.pull.platform="content"`},
 		{Source: "sweep point 3", Text: "attention.capacity=4"},
+		{Source: "--set", Text: "brand[1].push.rate=2"},
 	})
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := []string{"--days 5", "--set brand.A.push.targeting=opt_in", `--set 'brand.B.pull.platform="content"'`, "--set attention.capacity=4"}
+	want := []string{"--days 5", "--set brand.A.push.targeting=opt_in", `--set 'brand.B.pull.platform="content"'`, "--set attention.capacity=4", "--set 'brand[1].push.rate=2'"}
 	if !slices.Equal(sc.Sets, want) {
 		t.Errorf("Sets = %q, want %q", sc.Sets, want)
 	}
