@@ -191,12 +191,18 @@ func TestRunEndToEnd(t *testing.T) {
 		}
 	}
 
-	// An earlier run is only overwritten with --force.
-	_, errOut, code := invoke(t, "run", "--quiet", "--out", dir, file)
-	if code != exitInvalid || !strings.Contains(errOut, "--force") {
-		t.Errorf("rerun without --force: exit %d, %s", code, errOut)
+	// An earlier run is only overwritten with --force, unless it is the
+	// same run again, which writes the same files.
+	before, _ := os.ReadFile(filepath.Join(dir, output.DailyFile))
+	mustRun(t, "run", "--quiet", "--plots=false", "--out", dir, "--set", "brand.Loud.push.rate=2", file)
+	if after, _ := os.ReadFile(filepath.Join(dir, output.DailyFile)); !bytes.Equal(before, after) {
+		t.Errorf("the same run again wrote another daily.csv")
 	}
-	mustRun(t, "run", "--quiet", "--plots=false", "--force", "--out", dir, file)
+	_, errOut, code := invoke(t, "run", "--quiet", "--seed", "8", "--out", dir, file)
+	if code != exitInvalid || !strings.Contains(errOut, "--force") {
+		t.Errorf("another run without --force: exit %d, %s", code, errOut)
+	}
+	mustRun(t, "run", "--quiet", "--plots=false", "--force", "--seed", "8", "--out", dir, file)
 
 	// A run folder that cannot be made is a usage error, found first.
 	under := filepath.Join(dir, output.DailyFile, "run")

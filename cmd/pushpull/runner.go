@@ -80,8 +80,10 @@ func (e *env) execute(sc *scenario.Scenario, st runSettings) (_ *runResult, err 
 		res.dir = filepath.Join("results", sc.Name)
 	}
 	if st.write {
-		// Refuse before the work, not after it.
-		if err := output.CheckDir(res.dir, st.force); err != nil {
+		// Refuse before the work, not after it. The same run again (the
+		// shipped reference runs in results/, say) loses nothing: it
+		// writes the same data files.
+		if err := output.CheckDir(res.dir, st.force || sameRun(res.dir, sc)); err != nil {
 			return nil, invalid(err)
 		}
 		// A folder that cannot be made is a mistake in --out, found
@@ -266,4 +268,18 @@ func removeEmptyUpTo(dir, top string) {
 			return
 		}
 	}
+}
+
+// sameRun reports whether dir holds a run that sc repeats: the same
+// scenario file with the same changes, seed, replicates, days and
+// customers, whose data files a run of sc writes again byte for byte.
+func sameRun(dir string, sc *scenario.Scenario) bool {
+	f, err := os.Open(filepath.Join(dir, output.ManifestFile))
+	if err != nil {
+		return false
+	}
+	defer f.Close()
+	m, err := output.ReadManifest(f)
+	return err == nil && m.Scenario == sc.Name && m.ScenarioSHA256 == sc.SHA256 && slices.Equal(m.Sets, sc.Sets) &&
+		m.Seed == sc.Seed && m.Replicates == sc.Replicates && m.Days == sc.Days && m.Customers == sc.Customers
 }

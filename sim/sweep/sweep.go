@@ -5,6 +5,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -370,7 +371,15 @@ func prepareDir(dir string, meta *Meta, lo, hi int, sharded, force bool) (done b
 				return false, err
 			}
 		}
-	} else if _, err := os.Stat(filepath.Join(dir, ManifestFile)); err == nil && !force {
+	} else if data, err := os.ReadFile(filepath.Join(dir, ManifestFile)); err == nil && !force {
+		// The very same sweep, finished (as the shipped reference
+		// sweeps are), has nothing left to run; any other is kept.
+		var finished struct {
+			SweepSHA256 string `json:"sweep_sha256"`
+		}
+		if json.Unmarshal(data, &finished) == nil && finished.SweepSHA256 == meta.SweepSHA256 {
+			return true, nil
+		}
 		return false, fmt.Errorf("%w: %s (use --force to overwrite it, or --out to write elsewhere)", ErrExists, dir)
 	}
 	if info, err := os.Stat(dir); err == nil && !info.IsDir() {

@@ -3,6 +3,7 @@ package sweep
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"math"
 	"math/rand/v2"
@@ -134,8 +135,17 @@ func TestOutputs(t *testing.T) {
 		t.Errorf("points.csv:\n%s", points)
 	}
 	// Points share the luck of replicate r: the same seed and graph.
-	if _, err := Run(context.Background(), parse(t, smallSweep), Options{Dir: dir}); err == nil {
-		t.Errorf("a second sweep into a finished sweep's folder was not refused")
+	// The same sweep again finds nothing to do; another is refused.
+	again, err := Run(context.Background(), parse(t, smallSweep), Options{Dir: dir})
+	if err != nil || again.Ran != 0 || again.Resumed != again.Runs {
+		t.Errorf("the same sweep again: %+v, %v; want nothing run", again, err)
+	}
+	other := strings.Replace(smallSweep, "replicates = 3", "replicates = 2", 1)
+	if other == smallSweep {
+		t.Fatal("smallSweep has no replicates = 3 line to change")
+	}
+	if _, err := Run(context.Background(), parse(t, other), Options{Dir: dir}); !errors.Is(err, ErrExists) {
+		t.Errorf("another sweep into a finished sweep's folder: %v, want ErrExists", err)
 	}
 }
 
