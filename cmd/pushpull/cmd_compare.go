@@ -83,9 +83,6 @@ func runCompare(e *env, args []string) error {
 		return invalidf("compare: name at least two scenarios or run folders (see `pushpull compare --help`)")
 	}
 	compareFile := filepath.Join(st.out, output.CompareFile)
-	if _, err := os.Stat(compareFile); err == nil && !st.force {
-		return invalidf("compare: %s exists; use --force to overwrite it, or --out to write elsewhere", compareFile)
-	}
 	var sources []source
 	for _, arg := range fs.Args() {
 		if isRunDir(arg) {
@@ -137,6 +134,17 @@ func runCompare(e *env, args []string) error {
 		}
 		names[name] = true
 		s.label = name
+	}
+	// An earlier comparison is kept unless --force, or unless this one
+	// repeats it: every scenario run again as its run folder there holds.
+	if _, err := os.Stat(compareFile); err == nil && !st.force {
+		same := true
+		for _, s := range sources {
+			same = same && s.sc != nil && sameRun(filepath.Join(st.out, s.sc.Name), s.sc)
+		}
+		if !same {
+			return invalidf("compare: %s exists; use --force to overwrite it, or --out to write elsewhere", compareFile)
+		}
 	}
 	var runs []compared
 	for _, s := range sources {

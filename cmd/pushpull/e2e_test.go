@@ -367,6 +367,12 @@ func TestCompare(t *testing.T) {
 		t.Errorf("louder ran with seed %d, want the first scenario's 7", m.Seed)
 	}
 
+	// The same comparison again needs no --force; another one does.
+	mustRun(t, "compare", "--quiet", "--plots=false", "--out", out, base, louder, same)
+	if _, errOut, code := invoke(t, "compare", "--quiet", "--plots=false", "--seed", "9", "--out", out, base, louder, same); code != exitInvalid || !strings.Contains(errOut, "compare.csv exists; use --force") {
+		t.Errorf("another comparison into the same folder: exit %d, %s", code, errOut)
+	}
+
 	// Earlier runs compare without running again, and pair as before.
 	again := filepath.Join(t.TempDir(), "again")
 	mustRun(t, "compare", "--quiet", "--plots=false", "--out", again, filepath.Join(out, "small"), filepath.Join(out, "louder"))
