@@ -33,9 +33,10 @@ a file is looked up among the shipped scenarios ("pushpull new --list").
 
 The run folder is results/<scenario name>/ unless --out says otherwise; with
 several files, --out is the folder that holds one folder per scenario. A folder
-that already holds a run is only overwritten with --force. Results are the same
-for any --workers. Ctrl-C stops the run: finished replicates are written,
-nothing half-written is left.`,
+that already holds another run is only overwritten with --force; the same run
+again (same file, changes, seed, replicates, days and customers) writes the same
+data files and needs none. Results are the same for any --workers. Ctrl-C stops
+the run: finished replicates are written, nothing half-written is left.`,
 		run: runRun,
 	})
 }
@@ -119,7 +120,7 @@ func loadAll(args []string, sf *scenarioFlags, fs *pflag.FlagSet) ([]*scenario.S
 func (st *runSettings) register(fs *pflag.FlagSet, outDefault, outHelp string) {
 	fs.IntVar(&st.workers, "workers", 0, "parallel workers (default: all cores); results do not depend on it")
 	fs.StringVar(&st.out, "out", outDefault, outHelp)
-	fs.BoolVar(&st.force, "force", false, "overwrite a folder that already holds a run")
+	fs.BoolVar(&st.force, "force", false, "overwrite a folder that already holds another run")
 	fs.BoolVarP(&st.quiet, "quiet", "q", false, "print no progress bar and no table")
 	fs.BoolVar(&st.plots, "plots", false, "draw the plots, or not with --plots=false (default: the scenario's output.plots, true unless it says otherwise)")
 }

@@ -65,7 +65,7 @@ func runSweep(e *env, args []string) error {
 	var st sweepSettings
 	fs.IntVar(&st.workers, "workers", 0, "runs at once (default: all cores); results do not depend on it")
 	fs.StringVar(&st.out, "out", "", "sweep folder (default results/<scenario name>)")
-	fs.BoolVar(&st.force, "force", false, "overwrite a finished sweep, or discard a journal of another sweep")
+	fs.BoolVar(&st.force, "force", false, "overwrite a finished sweep (the same sweep needs none: it is done), or discard a journal of another sweep")
 	fs.BoolVarP(&st.quiet, "quiet", "q", false, "print no progress bar and no summary")
 	fs.BoolVar(&st.plots, "plots", false, "draw the plots, or not with --plots=false (default: the scenario's output.plots)")
 	fs.StringVar(&st.shard, "shard", "", "run only part i of n, as i/n (1 <= i <= n), into <out>/parts/")
