@@ -145,7 +145,7 @@ func (k *countdown) start(w *worker, p float64) {
 }
 
 func (k *countdown) next(w *worker) {
-	gap := math.Log(1-w.uniform()) / k.logMiss
+	gap := geometricGap(1-w.uniform(), k.logMiss)
 	// A chance of 0 gives +Inf or NaN: no success, ever.
 	if !(gap < 1<<62) {
 		k.left = 1 << 62
@@ -153,6 +153,11 @@ func (k *countdown) next(w *worker) {
 	}
 	k.left = int64(gap)
 }
+
+// geometricGap is the number of failures before the next success of
+// trials of chance p, by inversion of x uniform on (0, 1]; logMiss is
+// log(1-p). The caller floors it, after checking it against its range.
+func geometricGap(x, logMiss float64) float64 { return math.Log(x) / logMiss }
 
 // hit reports whether the next trial succeeds.
 func (k *countdown) hit(w *worker) bool {

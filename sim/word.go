@@ -85,9 +85,7 @@ func (m *Market) speak(w *worker, c int, v uint32) {
 			m.sendSome(w, ties, b, oddsNegative, inboxNegative)
 		case voiceSharer >> 3:
 			// A post reaches every friend.
-			for _, j := range ties {
-				m.inboxNext[w.id][int(j)*m.nb+b] += 1 << inboxShare
-			}
+			m.sendAll(w, ties, b, 1<<inboxShare)
 		case voiceNew >> 3:
 			m.sendSome(w, ties, b, oddsOnce, inboxPositive)
 		}
@@ -108,9 +106,7 @@ func (m *Market) sendSome(w *worker, ties []int32, b, k int, field uint) {
 	}
 	one := uint64(1) << field
 	if math.IsInf(o.logMiss, -1) {
-		for _, j := range ties {
-			m.inboxNext[w.id][int(j)*m.nb+b] += one
-		}
+		m.sendAll(w, ties, b, one)
 		return
 	}
 	// The gap before the next crossed tie is floor(log(x)/log(1-p)) for x
@@ -121,7 +117,7 @@ func (m *Market) sendSome(w *worker, ties []int32, b, k int, field uint) {
 		return
 	}
 	for t := 0; ; {
-		gap := math.Log(x) / o.logMiss
+		gap := geometricGap(x, o.logMiss)
 		if gap >= float64(d-t) {
 			return
 		}
@@ -132,6 +128,14 @@ func (m *Market) sendSome(w *worker, ties []int32, b, k int, field uint) {
 			return
 		}
 		x = 1 - w.uniform()
+	}
+}
+
+// sendAll sends a message about brand b across every one of the ties.
+func (m *Market) sendAll(w *worker, ties []int32, b int, one uint64) {
+	inbox := m.inboxNext[w.id]
+	for _, j := range ties {
+		inbox[int(j)*m.nb+b] += one
 	}
 }
 
