@@ -37,6 +37,10 @@ type worker struct {
 	// Messages arrived and processed, by brand and kind.
 	arrived [MaxBrands][kinds]int32
 	kept    [MaxBrands][kinds]int32
+	// Totals over kinds, by brand, of what arrived and was processed.
+	arrivedAll, keptAll [MaxBrands]int32
+	// acc counts the chunk in progress, by brand.
+	acc [MaxBrands]chunkTotals
 	// processed points at kept, or at arrived when attention sufficed
 	// for everything, which spares a copy.
 	processed *[MaxBrands][kinds]int32
@@ -59,6 +63,18 @@ type worker struct {
 	partner    [MaxBrands][MaxPartners]countdown
 	post       [MaxBrands]countdown
 	fade       countdown
+	// Trials whose chance varies by customer are thinned: a countdown
+	// decides trials of the highest chance, and a hit is kept with the
+	// ratio of the customer's chance to it, which is exact and draws only
+	// on hits. need runs at the market's highest need rate; optIn at
+	// opt_in.rate (engagement is at most 1); churn at churnMax, the hazard
+	// of a detractor at zero trust with irritation churnIrritation, above
+	// which the hazard is drawn directly.
+	optIn           countdown
+	churn           countdown
+	need            countdown
+	churnMax        float64
+	churnIrritation float32
 }
 
 // pushSparseReach is the chance of at least one impression below which a
@@ -172,31 +188,34 @@ func (m *Market) makePlan() dayPlan {
 // own random stream.
 func (m *Market) stepChunk(w *worker, ch int) {
 	m.stream(&w.src, m.day, ch)
-	acc := m.chunkAcc[ch*m.nb : (ch+1)*m.nb]
+	// The worker counts into its own totals and hands them over at the
+	// end: totals of neighbouring chunks share cache lines, and two
+	// workers writing them customer by customer would slow each other.
+	acc := w.acc[:m.nb]
 	clear(acc)
 	lo, hi := ch*ChunkSize, min((ch+1)*ChunkSize, m.n)
 	w.startChunk(m)
 	for c := lo; c < hi; c++ {
 		m.stepCustomer(w, c, acc)
-		m.publish(w, c, acc)
 	}
+	copy(m.chunkAcc[ch*m.nb:(ch+1)*m.nb], acc)
 }
 
 // stepCustomer is one customer's day: messages arrive, attention filters
 // them, what is processed changes awareness, trust, expectation,
 // engagement and irritation; a need leads to a choice, a purchase to an
-// experience; then churn, incidents and fading.
+// experience; then churn. publish ends the day.
 func (m *Market) stepCustomer(w *worker, c int, acc []chunkTotals) {
 	nb := m.nb
 	base := c * nb
-	need := w.uniform() < float64(m.needRate[c])
-	clear(w.arrived[:nb])
-
-	m.hearPeers(w, c)
-
-	for b := 0; b < nb; b++ {
+	need := w.need.hit(w) && w.uniform()*m.needMax < float64(m.needRate[c])
+	flags := m.flags[base : base+nb]
+	engagement := m.engagement[base : base+nb]
+	for b, f := range flags {
 		br := &m.brands[b]
-		f := m.flags[base+b]
+		arr := &w.arrived[b]
+		*arr = [kinds]int32{}
+		m.hearPeers(w, base+b, b, arr)
 		if br.pushLambda > 0 && (br.Push.Targeting == TargetEveryone || f&flagOptedIn != 0) {
 			k := w.pushImpressions(m, b)
 			acc[b].sent += int64(k)
@@ -204,9 +223,9 @@ func (m *Market) stepCustomer(w *worker, c int, acc []chunkTotals) {
 			case f&flagBlocked != 0:
 				acc[b].wasted += int64(k)
 			case f&flagOptedIn != 0:
-				w.arrived[b][kindOptInPush] = k
+				arr[kindOptInPush] = k
 			default:
-				w.arrived[b][kindPush] = k
+				arr[kindPush] = k
 			}
 		}
 		if f&flagBlocked != 0 {
@@ -214,18 +233,18 @@ func (m *Market) stepCustomer(w *worker, c int, acc []chunkTotals) {
 		}
 		if br.Pull.Content > 0 {
 			if f&flagAware != 0 {
-				if lam := br.Pull.ReturnRate * float64(m.engagement[base+b]) * br.Pull.Content; lam > 0 {
-					w.arrived[b][kindContent] += poisson(w, lam)
+				if lam := br.contentRate * float64(engagement[b]); lam > 0 {
+					arr[kindContent] += poisson(w, lam)
 				}
 			}
 			if need && w.find[b].hit(w) {
-				w.arrived[b][kindContent]++
+				arr[kindContent]++
 			}
 		}
 		if m.partnerOf != nil {
 			for bitsLeft := m.partnerOf[base+b]; bitsLeft != 0; bitsLeft &= bitsLeft - 1 {
 				if w.partner[b][bits.TrailingZeros8(bitsLeft)].hit(w) {
-					w.arrived[b][kindPartner]++
+					arr[kindPartner]++
 				}
 			}
 		}
@@ -233,8 +252,18 @@ func (m *Market) stepCustomer(w *worker, c int, acc []chunkTotals) {
 
 	m.attend(w, c)
 
-	for b := 0; b < nb; b++ {
-		m.process(w, c, b, &acc[b])
+	for b := range nb {
+		i := base + b
+		if w.arrivedAll[b] > 0 {
+			m.process(w, i, b, &acc[b])
+		}
+		// An aware customer may ask for the brand's push, the more likely
+		// the closer it orbits the brand.
+		if f := m.flags[i]; f&(flagAware|flagOptedIn|flagBlocked) == flagAware {
+			if e := m.engagement[i]; e > 0 && w.optIn.hit(w) && w.uniform() < float64(e) {
+				m.flags[i] = f | flagOptedIn
+			}
+		}
 	}
 
 	bought := -1
@@ -248,19 +277,7 @@ func (m *Market) stepCustomer(w *worker, c int, acc []chunkTotals) {
 	if cur := int(m.current[c]); cur >= 0 && cur != bought {
 		m.maybeChurn(w, c, cur, &acc[cur])
 	}
-
-	for b := 0; b < nb; b++ {
-		i := base + b
-		st := m.status[i]
-		if (st == StatusAdvocate || st == StatusDetractor) && m.flags[i]&flagNewVoice == 0 && b != bought {
-			if w.fade.hit(w) {
-				m.status[i] = StatusCustomer
-			}
-		}
-		if br := &m.brands[b]; br.incident || br.exposed {
-			m.incidents(w, c, b, &acc[b])
-		}
-	}
+	m.publish(w, c, bought, acc)
 }
 
 // startChunk prepares the worker for a chunk: it fills the tables of
@@ -281,6 +298,12 @@ func (w *worker) startChunk(m *Market) {
 		w.post[b].start(w, br.Pull.CoCreation)
 	}
 	w.fade.start(w, m.params.Satisfaction.VoiceFade)
+	w.optIn.start(w, m.params.OptIn.Rate)
+	w.need.start(w, m.needMax)
+	ch := &m.params.Churn
+	w.churnIrritation = float32(m.params.Irritation.Threshold)
+	w.churnMax = min(1, ch.Base+ch.Detractor+ch.Distrust+ch.Irritation*float64(w.churnIrritation))
+	w.churn.start(w, w.churnMax)
 	for b := range m.brands {
 		br := &m.brands[b]
 		t := &w.pushCDF[b]
@@ -329,37 +352,36 @@ func (w *worker) pushImpressions(m *Market, b int) int32 {
 	return int32(k)
 }
 
-// hearPeers counts the word of mouth and shared content that reach
-// customer c today: what its neighbours sent yesterday, or, fully mixed,
-// draws from the whole population's word.
-func (m *Market) hearPeers(w *worker, c int) {
+// hearPeers sets the word of mouth and shared content about brand b that
+// reach a customer today, at index i: what its neighbours sent yesterday,
+// or, fully mixed, draws from the whole population's word.
+func (m *Market) hearPeers(w *worker, i, b int, arr *[kinds]int32) {
 	if m.complete {
-		for b := range m.brands {
-			if lam := m.plan.mixedPos[b]; lam > 0 {
-				w.arrived[b][kindPositive] = poisson(w, lam)
-			}
-			if lam := m.plan.mixedNeg[b]; lam > 0 {
-				w.arrived[b][kindNegative] = poisson(w, lam)
-			}
-			if lam := m.plan.mixedShare[b]; lam > 0 {
-				w.arrived[b][kindShare] = poisson(w, lam)
-			}
-		}
+		m.hearPopulation(w, b, arr)
 		return
 	}
-	base := c * m.nb
-	for b := range m.nb {
-		var x uint64
-		for _, in := range m.inbox {
-			x += in[base+b]
-			in[base+b] = 0
-		}
-		if x == 0 {
-			continue
-		}
-		w.arrived[b][kindPositive] = int32(x >> inboxPositive & inboxMask)
-		w.arrived[b][kindNegative] = int32(x >> inboxNegative & inboxMask)
-		w.arrived[b][kindShare] = int32(x >> inboxShare & inboxMask)
+	x := m.inbox[0][i]
+	m.inbox[0][i] = 0
+	for _, in := range m.inbox[1:] {
+		x += in[i]
+		in[i] = 0
+	}
+	arr[kindPositive] = int32(x >> inboxPositive & inboxMask)
+	arr[kindNegative] = int32(x >> inboxNegative & inboxMask)
+	arr[kindShare] = int32(x >> inboxShare & inboxMask)
+}
+
+// hearPopulation draws the word of mouth and shared content about brand
+// b that reach a customer of a fully mixed population.
+func (m *Market) hearPopulation(w *worker, b int, arr *[kinds]int32) {
+	if lam := m.plan.mixedPos[b]; lam > 0 {
+		arr[kindPositive] = poisson(w, lam)
+	}
+	if lam := m.plan.mixedNeg[b]; lam > 0 {
+		arr[kindNegative] = poisson(w, lam)
+	}
+	if lam := m.plan.mixedShare[b]; lam > 0 {
+		arr[kindShare] = poisson(w, lam)
 	}
 }
 
@@ -368,21 +390,29 @@ func (m *Market) hearPeers(w *worker, c int) {
 // kinds and brands by systematic sampling (one uniform draw, each count
 // kept in proportion), and later tiers are ignored.
 func (m *Market) attend(w *worker, c int) {
-	capacity := m.capacity[c]
-	w.processed = &w.arrived
-	if capacity == 0 {
-		return
-	}
 	nb := m.nb
 	var total int32
 	for b := range nb {
-		total += sumKinds(&w.arrived[b])
+		t := sumKinds(&w.arrived[b])
+		w.arrivedAll[b] = t
+		w.keptAll[b] = t
+		total += t
 	}
-	if total <= capacity {
+	capacity := m.capacity[c]
+	w.processed = &w.arrived
+	if capacity == 0 || total <= capacity {
 		return
 	}
 	w.processed = &w.kept
-	room := capacity
+	w.keep(nb, capacity)
+	for b := range nb {
+		w.keptAll[b] = sumKinds(&w.kept[b])
+	}
+}
+
+// keep fills kept with the room messages out of arrived that a customer
+// short of attention processes.
+func (w *worker) keep(nb int, room int32) {
 	for _, tier := range attentionTiers {
 		var inTier int32
 		for b := range nb {
@@ -419,17 +449,12 @@ func (m *Market) attend(w *worker, c int) {
 	}
 }
 
-// process applies the messages customer c processed about brand b.
-func (m *Market) process(w *worker, c, b int, a *chunkTotals) {
+// process applies the messages a customer processed about brand b, at
+// index i.
+func (m *Market) process(w *worker, i, b int, a *chunkTotals) {
 	br := &m.brands[b]
-	i := c*m.nb + b
 	arr, kept := &w.arrived[b], &w.processed[b]
-	arrivedAll := sumKinds(arr)
-	if arrivedAll == 0 {
-		m.maybeOptIn(w, i)
-		return
-	}
-	keptAll := sumKinds(kept)
+	arrivedAll, keptAll := w.arrivedAll[b], w.keptAll[b]
 	content, pos, neg := kept[kindContent], kept[kindPositive], kept[kindNegative]
 	share, partner := kept[kindShare], kept[kindPartner]
 	optPush, push := kept[kindOptInPush], kept[kindPush]
@@ -442,14 +467,14 @@ func (m *Market) process(w *worker, c, b int, a *chunkTotals) {
 	a.shares += int64(share)
 	a.ignored += int64(arrivedAll - keptAll)
 	if keptAll == 0 {
-		m.maybeOptIn(w, i)
 		return
 	}
+	n := [kinds]float64{float64(content), float64(pos), float64(neg), float64(share), float64(partner), float64(optPush), float64(push)}
 
 	f := m.flags[i]
 	if f&flagAware == 0 {
 		// Influences add up, as in the Bass hazard p + qF.
-		if s := weigh(kept, &br.recall); s <= 0 || w.uniform() >= s {
+		if s := weigh(&n, &br.recall); s <= 0 || w.uniform() >= s {
 			return
 		}
 		f |= flagAware
@@ -457,8 +482,8 @@ func (m *Market) process(w *worker, c, b int, a *chunkTotals) {
 		m.expectation[i] = float32(br.claim)
 	}
 
-	m.trustPos[i] += float32(weigh(kept, &br.evidence))
-	m.trustNeg[i] += float32(br.negativeEvidence * float64(neg))
+	m.trustPos[i] += float32(weigh(&n, &br.evidence))
+	m.trustNeg[i] += float32(br.negativeEvidence * n[kindNegative])
 
 	// Claims pull expectation toward what the brand says, peers toward
 	// what the product is, each as far as its source is believed.
@@ -472,19 +497,16 @@ func (m *Market) process(w *worker, c, b int, a *chunkTotals) {
 	g := float64(m.engagement[i])
 	m.engagement[i] = float32(1 - (1-g)*br.distant.pow(content+share+partner))
 
-	irr := max(float64(m.irritation[i])+weigh(kept, &br.irritation), 0)
+	irr := max(float64(m.irritation[i])+weigh(&n, &br.irritation), 0)
 	m.irritation[i] = float32(irr)
 	if irr >= m.params.Irritation.Threshold && m.params.Irritation.PerPush > 0 {
 		m.flags[i] = f&^flagOptedIn | flagBlocked
-		return
 	}
-	m.maybeOptIn(w, i)
 }
 
 // weigh is the sum of the message counts n weighted by kind.
-func weigh(n *[kinds]int32, weight *[kinds]float64) float64 {
-	return float64(n[0])*weight[0] + float64(n[1])*weight[1] + float64(n[2])*weight[2] + float64(n[3])*weight[3] +
-		float64(n[4])*weight[4] + float64(n[5])*weight[5] + float64(n[6])*weight[6]
+func weigh(n, weight *[kinds]float64) float64 {
+	return n[0]*weight[0] + n[1]*weight[1] + n[2]*weight[2] + n[3]*weight[3] + n[4]*weight[4] + n[5]*weight[5] + n[6]*weight[6]
 }
 
 // powers tabulates x to the powers 0 to len-1: the share of a gap left
@@ -508,18 +530,6 @@ func (t *powers) pow(n int32) float64 {
 		return t[n]
 	}
 	return math.Pow(t[1], float64(n))
-}
-
-// maybeOptIn lets an aware customer ask for a brand's push, the more
-// likely the closer it orbits the brand.
-func (m *Market) maybeOptIn(w *worker, i int) {
-	f := m.flags[i]
-	if f&(flagAware|flagOptedIn|flagBlocked) != flagAware {
-		return
-	}
-	if e := float64(m.engagement[i]); e > 0 && w.uniform() < m.params.OptIn.Rate*e {
-		m.flags[i] = f | flagOptedIn
-	}
 }
 
 // choose returns the brand customer c buys on a need, or -1 for nothing:
@@ -615,8 +625,23 @@ func (m *Market) purchase(w *worker, c, b int, acc []chunkTotals) {
 
 // maybeChurn lets customer c leave brand b with the day's hazard.
 func (m *Market) maybeChurn(w *worker, c, b int, a *chunkTotals) {
-	ch := &m.params.Churn
 	i := c*m.nb + b
+	if irr := m.irritation[i]; irr <= w.churnIrritation {
+		if !w.churn.hit(w) || w.uniform()*w.churnMax >= m.churnHazard(i) {
+			return
+		}
+	} else if w.uniform() >= m.churnHazard(i) {
+		return
+	}
+	m.status[i] = StatusChurned
+	m.current[c] = -1
+	a.churnEvents++
+}
+
+// churnHazard is the daily chance that a customer leaves its brand, at
+// index i: it grows with dissatisfaction, irritation and lost trust.
+func (m *Market) churnHazard(i int) float64 {
+	ch := &m.params.Churn
 	h := ch.Base + ch.Irritation*float64(m.irritation[i])
 	if m.status[i] == StatusDetractor {
 		h += ch.Detractor
@@ -624,11 +649,7 @@ func (m *Market) maybeChurn(w *worker, c, b int, a *chunkTotals) {
 	if t := trust(m.trustPos[i], m.trustNeg[i]); t < 0.5 {
 		h += ch.Distrust * 2 * (0.5 - t)
 	}
-	if h > 0 && w.uniform() < h {
-		m.status[i] = StatusChurned
-		m.current[c] = -1
-		a.churnEvents++
-	}
+	return h
 }
 
 // incidents applies brand b's mistake of the day to customer c, and the

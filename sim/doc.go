@@ -60,7 +60,13 @@
 // Customers are split into chunks of ChunkSize. Each chunk draws from its
 // own PCG stream seeded from (seed, replicate, day, chunk), and brand-level
 // events from a stream of (seed, replicate, day), so results are identical
-// for any number of workers. A day allocates nothing.
+// for any number of workers. A day allocates nothing. Rare events cost in
+// proportion to how often they happen: trials that share one chance across
+// a chunk are decided by geometric countdowns, and trials whose chance
+// varies by customer (a need, opting in, churning) by thinning, a countdown
+// at the largest chance whose hits are kept with the ratio of the
+// customer's chance to it. Both give exactly the distribution of one
+// uniform draw per trial.
 //
 // # Parameters
 //

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"unsafe"
 
 	"github.com/pushpull/pushpull/sim/graph"
 )
@@ -31,14 +32,22 @@ func (s Status) String() string {
 // Current reports whether a customer in this status uses the brand now.
 func (s Status) Current() bool { return s >= StatusCustomer && s <= StatusDetractor }
 
-// Flags of a customer about a brand.
+// Flags of a customer about a brand, and their bit positions, by which
+// they are counted without branching.
 const (
-	flagAware    uint8 = 1 << iota // has heard of the brand
-	flagOptedIn                    // asked for its push
-	flagBlocked                    // blocked it for good
-	flagBought                     // bought it at least once
-	flagWitness                    // met a hidden incident not yet found out
-	flagNewVoice                   // became an advocate today (tells friends once tomorrow)
+	bitAware    = iota // has heard of the brand
+	bitOptedIn         // asked for its push
+	bitBlocked         // blocked it for good
+	bitBought          // bought it at least once
+	bitWitness         // met a hidden incident not yet found out
+	bitNewVoice        // became an advocate today (tells friends once tomorrow)
+
+	flagAware    uint8 = 1 << bitAware
+	flagOptedIn  uint8 = 1 << bitOptedIn
+	flagBlocked  uint8 = 1 << bitBlocked
+	flagBought   uint8 = 1 << bitBought
+	flagWitness  uint8 = 1 << bitWitness
+	flagNewVoice uint8 = 1 << bitNewVoice
 )
 
 // Bits of what a customer says at the end of a day, which speak sends to
@@ -77,6 +86,7 @@ type Market struct {
 	// Per customer.
 	capacity []int32   // messages a day; 0 when unlimited
 	needRate []float32 // purchase occasions a day
+	needMax  float64   // the highest need rate, at which needs are thinned
 	current  []int8    // brand used now, or -1
 
 	// inbox holds, per customer and brand, the word of mouth and posts
@@ -128,6 +138,7 @@ type brandRuntime struct {
 	partnerWeight    float64 // trust evidence of one partner message
 	pushLambda       float64 // mean impressions per target customer today
 	pushExp          float64 // exp(-pushLambda)
+	contentRate      float64 // content visits a day of a fully engaged customer
 	incident         bool    // made a mistake today
 	exposed          bool    // a hidden mistake was found out today
 	pendingWitnesses int64   // customers who met hidden mistakes not yet found out
@@ -150,10 +161,17 @@ type brandTotals struct {
 
 // chunkTotals accumulate one chunk's share of a day's metrics for a brand.
 type chunkTotals struct {
-	aware, customers, adopters, newAdoptions, advocates, detractors, posts int64
-	churnEvents, purchases, sent, processed, wasted, content, partner      int64
-	womPos, womNeg, shares, ignored, optedIn, blocked, witnesses           int64
-	trustAware, engagement, irritation                                     float64
+	// byStatus counts customers by Status, in an array so that counting
+	// needs no branch on a status that is as good as random.
+	byStatus                                                          [8]int64
+	aware, adopters, newAdoptions, posts                              int64
+	churnEvents, purchases, sent, processed, wasted, content, partner int64
+	womPos, womNeg, shares, ignored, optedIn, blocked, witnesses      int64
+	trustAware, engagement, irritation                                float64
+}
+
+func (a *chunkTotals) customers() int64 {
+	return a.byStatus[StatusCustomer] + a.byStatus[StatusAdvocate] + a.byStatus[StatusDetractor]
 }
 
 // NewMarket builds replicate number replicate of the market p on graph g,
@@ -236,6 +254,7 @@ func (m *Market) setBrand(b int, br Brand) {
 	*rt = brandRuntime{Brand: br, pendingWitnesses: pending}
 	rt.spread = QualitySpreadMax * (1 - br.Consistency)
 	rt.claim = br.Quality + br.Push.Overclaim
+	rt.contentRate = br.Pull.ReturnRate * br.Pull.Content
 	var reach, weighted float64
 	for _, pt := range br.Partners {
 		r := pt.Audience * pt.Rate
@@ -417,6 +436,7 @@ func (m *Market) seedCustomers() {
 			} else {
 				m.needRate[c] = float32(p.Need.Rate)
 			}
+			m.needMax = max(m.needMax, float64(m.needRate[c]))
 			m.current[c] = -1
 			u := r.Float64()
 			acc := 0.0
@@ -457,69 +477,70 @@ func (m *Market) publishSeeds() {
 		acc := m.chunkAcc[ch*m.nb : (ch+1)*m.nb]
 		lo, hi := ch*ChunkSize, min((ch+1)*ChunkSize, m.n)
 		for c := lo; c < hi; c++ {
-			m.publish(w, c, acc)
+			m.publish(w, c, -1, acc)
 		}
 	}
 	m.inbox, m.inboxNext = m.inboxNext, m.inbox
 	m.reduce()
 }
 
-// publish ends customer c's day: its evidence, irritation and engagement
-// fade, its word for tomorrow is sent, one-day flags are cleared and its
-// end-of-day state is counted into acc.
-func (m *Market) publish(w *worker, c int, acc []chunkTotals) {
+// statusVoice is the voice bit of brand 0 that a status speaks with.
+var statusVoice = [8]uint32{StatusAdvocate: 1 << voiceAdvocate, StatusDetractor: 1 << voiceDetractor}
+
+// publish ends customer c's day, who bought brand bought (or -1): voices
+// not renewed by a purchase may fall silent, the day's mistakes reach it,
+// its evidence, irritation and engagement fade, its word for tomorrow is
+// sent, one-day flags are cleared and its end-of-day state is counted
+// into acc.
+func (m *Market) publish(w *worker, c, bought int, acc []chunkTotals) {
 	p := &m.params
 	forget := float32(p.Evidence.Forgetting)
 	retain := float32(p.Irritation.Retention)
 	stay := float32(1 - p.Engagement.Decay)
+	shareAt := float32(p.Engagement.ShareAt)
+	nb := m.nb
+	base := c * nb
+	flags := m.flags[base : base+nb]
+	status := m.status[base : base+nb]
+	trustPos := m.trustPos[base : base+nb]
+	trustNeg := m.trustNeg[base : base+nb]
+	irritation := m.irritation[base : base+nb]
+	engagement := m.engagement[base : base+nb]
 	var v uint32
-	for b := range m.brands {
+	for b := range flags {
 		br := &m.brands[b]
-		i := c*m.nb + b
-		f := m.flags[i]
+		st := status[b]
+		if (st == StatusAdvocate || st == StatusDetractor) && flags[b]&flagNewVoice == 0 && b != bought && w.fade.hit(w) {
+			st = StatusCustomer
+			status[b] = st
+		}
+		if br.incident || br.exposed {
+			m.incidents(w, c, b, &acc[b])
+			st = status[b]
+		}
+		f := flags[b]
 		a := &acc[b]
-		switch m.status[i] {
-		case StatusAdvocate:
-			v |= 1 << (voiceAdvocate + b)
-			a.advocates++
-			a.customers++
-		case StatusDetractor:
-			v |= 1 << (voiceDetractor + b)
-			a.detractors++
-			a.customers++
-		case StatusCustomer:
-			a.customers++
-		}
-		if f&flagNewVoice != 0 {
-			v |= 1 << (voiceNew + b)
-			m.flags[i] = f &^ flagNewVoice
-		}
-		r, s := m.trustPos[i]*forget, m.trustNeg[i]*forget
-		m.trustPos[i], m.trustNeg[i] = r, s
-		irr := m.irritation[i] * retain
-		m.irritation[i] = irr
-		e := m.engagement[i] * stay
-		m.engagement[i] = e
+		a.byStatus[st&7]++
+		v |= (statusVoice[st&7] | uint32(f>>bitNewVoice&1)<<voiceNew) << b
+		flags[b] = f &^ flagNewVoice
+		r, s := trustPos[b]*forget, trustNeg[b]*forget
+		trustPos[b], trustNeg[b] = r, s
+		irr := irritation[b] * retain
+		irritation[b] = irr
+		e := engagement[b] * stay
+		engagement[b] = e
 		// An engaged member of a co-creation platform posts the brand's
 		// content to its friends, even before it buys.
-		if br.Pull.CoCreation > 0 && f&flagBlocked == 0 && e > 0 && float64(e) >= m.params.Engagement.ShareAt &&
-			w.post[b].hit(w) {
+		if e >= shareAt && e > 0 && br.Pull.CoCreation > 0 && f&flagBlocked == 0 && w.post[b].hit(w) {
 			v |= 1 << (voiceSharer + b)
 			a.posts++
 		}
-		if f&flagAware != 0 {
-			a.aware++
-			a.trustAware += float64((r + 1) / (r + s + 2))
-		}
-		if f&flagBought != 0 {
-			a.adopters++
-		}
-		if f&flagOptedIn != 0 {
-			a.optedIn++
-		}
-		if f&flagBlocked != 0 {
-			a.blocked++
-		}
+		aware := f >> bitAware & 1
+		a.aware += int64(aware)
+		a.trustAware += float64(aware) * float64((r+1)/(r+s+2))
+		a.adopters += int64(f >> bitBought & 1)
+		a.optedIn += int64(f >> bitOptedIn & 1)
+		a.blocked += int64(f >> bitBlocked & 1)
 		a.engagement += float64(e)
 		a.irritation += float64(irr)
 	}
@@ -538,11 +559,11 @@ func (m *Market) reduce() {
 		for ch := range m.chunks {
 			a := &m.chunkAcc[ch*m.nb+b]
 			t.aware += a.aware
-			t.customers += a.customers
+			for st := range t.byStatus {
+				t.byStatus[st] += a.byStatus[st]
+			}
 			t.adopters += a.adopters
 			t.newAdoptions += a.newAdoptions
-			t.advocates += a.advocates
-			t.detractors += a.detractors
 			t.posts += a.posts
 			t.churnEvents += a.churnEvents
 			t.purchases += a.purchases
@@ -571,11 +592,11 @@ func (m *Market) reduce() {
 		m.metrics[b] = DayMetrics{
 			Day:                  m.day,
 			Aware:                t.aware,
-			Customers:            t.customers,
+			Customers:            t.customers(),
 			Adopters:             t.adopters,
 			NewAdoptions:         t.newAdoptions,
-			Advocates:            t.advocates,
-			Detractors:           t.detractors,
+			Advocates:            t.byStatus[StatusAdvocate],
+			Detractors:           t.byStatus[StatusDetractor],
 			Churned:              m.churned[b],
 			ChurnEvents:          t.churnEvents,
 			Purchases:            t.purchases,
@@ -602,7 +623,7 @@ func (m *Market) reduce() {
 			m.metrics[b].IncidentsExposed = 1
 		}
 		br.pendingWitnesses += t.witnesses
-		m.prev[b] = brandTotals{advocates: t.advocates, detractors: t.detractors, posts: t.posts, optedIn: t.optedIn}
+		m.prev[b] = brandTotals{advocates: t.byStatus[StatusAdvocate], detractors: t.byStatus[StatusDetractor], posts: t.posts, optedIn: t.optedIn}
 		totalPurchases += t.purchases
 	}
 	for b := range m.metrics {
@@ -626,5 +647,5 @@ func MemoryBytes(p *Params, workers int) int64 {
 		}
 	}
 	chunks := (n + ChunkSize - 1) / ChunkSize
-	return n*perCustomer + n*nb*perBrand + chunks*nb*int64(24*8)
+	return n*perCustomer + n*nb*perBrand + chunks*nb*int64(unsafe.Sizeof(chunkTotals{}))
 }

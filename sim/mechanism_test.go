@@ -181,7 +181,7 @@ func TestPeerMessageOutweighsBrandMessage(t *testing.T) {
 		w := newWorker()
 		m.flags[0] |= flagAware
 		w.arrived[0][kind] = 1
-		w.processed = &w.arrived
+		m.attend(w, 0)
 		var a chunkTotals
 		m.process(w, 0, 0, &a)
 		return m.View(0, 0).Trust
