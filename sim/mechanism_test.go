@@ -386,3 +386,39 @@ func sci(n int) string {
 	}
 	return fmt.Sprintf("%de%d", n, e)
 }
+
+// TestChurnThinningKeepsTheHazard checks that churn decided by thinning
+// happens at the customer's hazard, below the irritation bound of the
+// countdown and above it, where the hazard is drawn directly: the share
+// of n customers who leave is within four binomial standard deviations
+// of the hazard.
+func TestChurnThinningKeepsTheHazard(t *testing.T) {
+	const n = 200_000
+	p := marketParams(n)
+	for _, irritation := range []float32{0.5, 1.5} {
+		m, err := NewMarket(&p, graph.Complete(n), 1, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for c := range n {
+			i := c * m.nb
+			m.current[c] = 0
+			m.status[i] = StatusDetractor
+			m.irritation[i] = irritation
+			m.trustPos[i], m.trustNeg[i] = 0, 2
+		}
+		h := m.churnHazard(0)
+		w := newWorker()
+		m.stream(&w.src, 1, 0)
+		w.startChunk(m)
+		var a chunkTotals
+		for c := range n {
+			m.maybeChurn(w, c, 0, &a)
+		}
+		want, sd := h*n, math.Sqrt(n*h*(1-h))
+		if got := float64(a.churnEvents); math.Abs(got-want) > 4*sd {
+			t.Errorf("irritation %.1f: %v of %d customers churned, want %.0f ± %.0f (hazard %.4f)", irritation, got, n, want, 4*sd, h)
+		}
+		m.Close()
+	}
+}
