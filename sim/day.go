@@ -75,6 +75,9 @@ type worker struct {
 	need            countdown
 	churnMax        float64
 	churnIrritation float32
+	// The day's fading factors and sharing threshold, in the precision of
+	// the state they apply to.
+	forget, retain, stay, shareAt float32
 }
 
 // pushSparseReach is the chance of at least one impression below which a
@@ -304,6 +307,11 @@ func (w *worker) startChunk(m *Market) {
 	w.churnIrritation = float32(m.params.Irritation.Threshold)
 	w.churnMax = min(1, ch.Base+ch.Detractor+ch.Distrust+ch.Irritation*float64(w.churnIrritation))
 	w.churn.start(w, w.churnMax)
+	p := &m.params
+	w.forget = float32(p.Evidence.Forgetting)
+	w.retain = float32(p.Irritation.Retention)
+	w.stay = float32(1 - p.Engagement.Decay)
+	w.shareAt = float32(p.Engagement.ShareAt)
 	for b := range m.brands {
 		br := &m.brands[b]
 		t := &w.pushCDF[b]

@@ -493,11 +493,7 @@ var statusVoice = [8]uint32{StatusAdvocate: 1 << voiceAdvocate, StatusDetractor:
 // sent, one-day flags are cleared and its end-of-day state is counted
 // into acc.
 func (m *Market) publish(w *worker, c, bought int, acc []chunkTotals) {
-	p := &m.params
-	forget := float32(p.Evidence.Forgetting)
-	retain := float32(p.Irritation.Retention)
-	stay := float32(1 - p.Engagement.Decay)
-	shareAt := float32(p.Engagement.ShareAt)
+	forget, retain, stay, shareAt := w.forget, w.retain, w.stay, w.shareAt
 	nb := m.nb
 	base := c * nb
 	flags := m.flags[base : base+nb]
