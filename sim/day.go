@@ -32,19 +32,22 @@ var attentionTiers = [...][2]int{
 // worker is the scratch space of one goroutine running chunks of a day.
 type worker struct {
 	id  int // the worker's number in its pool, which picks its inbox copy
-	src rand.PCG
+	src pcg
 	r   *rand.Rand
-	// Messages arrived and processed, by brand and kind.
-	arrived [MaxBrands][kinds]int32
-	kept    [MaxBrands][kinds]int32
-	// Totals over kinds, by brand, of what arrived and was processed.
-	arrivedAll, keptAll [MaxBrands]int32
+	// arrived[b][j] counts the messages about brand b, by kind, that
+	// reach the chunk's j-th customer today; attention then lowers them
+	// to what the customer processes.
+	arrived [MaxBrands][ChunkSize][kinds]int32
+	// total[j] is the sum of arrived over brands and kinds, which
+	// attention compares with the customer's capacity.
+	total [ChunkSize]int32
+	// needs[j] is whether the chunk's j-th customer has a purchase
+	// occasion today, and bought[j] the brand it bought, or -1.
+	needs  [ChunkSize]bool
+	bought [ChunkSize]int8
 	// acc counts the chunk in progress, by brand.
-	acc [MaxBrands]chunkTotals
-	// processed points at kept, or at arrived when attention sufficed
-	// for everything, which spares a copy.
-	processed *[MaxBrands][kinds]int32
-	weight    [MaxBrands]float64
+	acc    [MaxBrands]chunkTotals
+	weight [MaxBrands]float64
 	// pushCDF[b] is the cumulative Poisson distribution of today's push
 	// impressions of brand b, for draws by table lookup.
 	pushCDF [MaxBrands][pushTable]float64
@@ -64,12 +67,13 @@ type worker struct {
 	post       [MaxBrands]countdown
 	fade       countdown
 	// Trials whose chance varies by customer are thinned: a countdown
-	// decides trials of the highest chance, and a hit is kept with the
+	// decides trials of a bound on the chance, and a hit is kept with the
 	// ratio of the customer's chance to it, which is exact and draws only
-	// on hits. need runs at the market's highest need rate; optIn at
-	// opt_in.rate (engagement is at most 1); churn at churnMax, the hazard
-	// of a detractor at zero trust with irritation churnIrritation, above
-	// which the hazard is drawn directly.
+	// on hits. need runs at the market's needBound (customers whose need
+	// rate is above it draw directly); optIn at opt_in.rate (engagement
+	// is at most 1); churn at churnMax, the hazard of a detractor at zero
+	// trust with irritation churnIrritation, above which the hazard is
+	// drawn directly.
 	optIn           countdown
 	churn           countdown
 	need            countdown
@@ -100,9 +104,12 @@ func newWorker() *worker {
 	return w
 }
 
-// uniform draws from [0, 1) straight from the PCG source: the hot loop's
-// draw, without the interface call of rand.Rand.
+// uniform draws from [0, 1) straight from the worker's generator: the
+// hot loop's draw, inlined, without the interface call of rand.Rand.
 func (w *worker) uniform() float64 { return float64(w.src.Uint64()>>11) * 0x1p-53 }
+
+// exponential draws from the exponential distribution of mean 1.
+func (w *worker) exponential() float64 { return -math.Log(1 - w.uniform()) }
 
 // dayPlan is what every customer's day depends on at market level,
 // computed once before the customers' steps.
@@ -188,105 +195,276 @@ func (m *Market) makePlan() dayPlan {
 }
 
 // stepChunk runs one chunk of customers through the day with the chunk's
-// own random stream.
+// own random stream. The day goes in phases, each over the whole chunk
+// and, where brands are independent, one brand at a time, so that a
+// phase's loop keeps its brand's constants at hand: needs are drawn;
+// messages arrive; attention filters them; what is processed changes
+// awareness, trust, expectation, engagement and irritation; a need leads
+// to a choice, a purchase to an experience, then churn; publish ends the
+// day.
 func (m *Market) stepChunk(w *worker, ch int) {
 	m.stream(&w.src, m.day, ch)
-	// The worker counts into its own totals and hands them over at the
-	// end: totals of neighbouring chunks share cache lines, and two
-	// workers writing them customer by customer would slow each other.
-	acc := w.acc[:m.nb]
-	clear(acc)
 	lo, hi := ch*ChunkSize, min((ch+1)*ChunkSize, m.n)
 	w.startChunk(m)
-	for c := lo; c < hi; c++ {
-		m.stepCustomer(w, c, acc)
+	m.drawNeeds(w, lo, hi)
+	for b := range m.nb {
+		m.arrive(w, b, lo, hi)
 	}
-	copy(m.chunkAcc[ch*m.nb:(ch+1)*m.nb], acc)
+	m.attend(w, lo, hi)
+	for b := range m.nb {
+		m.process(w, b, lo, hi)
+	}
+	m.chooseAndChurn(w, lo, hi)
+	for b := range m.nb {
+		m.publish(w, b, lo, hi)
+	}
+	m.handOver(w, ch)
 }
 
-// stepCustomer is one customer's day: messages arrive, attention filters
-// them, what is processed changes awareness, trust, expectation,
-// engagement and irritation; a need leads to a choice, a purchase to an
-// experience; then churn. publish ends the day.
-func (m *Market) stepCustomer(w *worker, c int, acc []chunkTotals) {
-	nb := m.nb
-	base := c * nb
-	need := w.need.hit(w) && w.uniform()*m.needMax < float64(m.needRate[c])
-	flags := m.flags[base : base+nb]
-	engagement := m.engagement[base : base+nb]
-	for b, f := range flags {
-		br := &m.brands[b]
-		arr := &w.arrived[b]
-		*arr = [kinds]int32{}
-		m.hearPeers(w, base+b, b, arr)
-		if br.pushLambda > 0 && (br.Push.Targeting == TargetEveryone || f&flagOptedIn != 0) {
-			k := w.pushImpressions(m, b)
-			acc[b].sent += int64(k)
-			switch {
-			case f&flagBlocked != 0:
-				acc[b].wasted += int64(k)
-			case f&flagOptedIn != 0:
-				arr[kindOptInPush] = k
-			default:
-				arr[kindPush] = k
-			}
+// handOver copies the worker's totals of chunk ch to the market. The
+// worker counts into its own totals and hands them over at the end:
+// totals of neighbouring chunks share cache lines, and two workers
+// writing them customer by customer would slow each other.
+func (m *Market) handOver(w *worker, ch int) {
+	copy(m.chunkAcc[ch*m.nb:(ch+1)*m.nb], w.acc[:m.nb])
+}
+
+// drawNeeds decides which of the chunk's customers have a purchase
+// occasion today.
+func (m *Market) drawNeeds(w *worker, lo, hi int) {
+	bound := m.needBound
+	clear(w.total[:hi-lo])
+	for j, r := range m.needRate[lo:hi] {
+		rate := float64(r)
+		if rate > bound {
+			w.needs[j] = w.uniform() < rate
+		} else {
+			w.needs[j] = w.need.hit(w) && w.uniform()*bound < rate
 		}
+	}
+}
+
+// arrive sets the messages about brand b that reach the chunk's
+// customers: word of mouth and posts, push, content they pull and what
+// partners bring.
+func (m *Market) arrive(w *worker, b, lo, hi int) {
+	arr := w.arrived[b][:hi-lo]
+	if m.complete {
+		var pos, neg, shares int64
+		for j := range arr {
+			arr[j] = [kinds]int32{}
+			m.hearPopulation(w, b, &arr[j])
+			pos += int64(arr[j][kindPositive])
+			neg += int64(arr[j][kindNegative])
+			shares += int64(arr[j][kindShare])
+			w.total[j] += arr[j][kindPositive] + arr[j][kindNegative] + arr[j][kindShare]
+		}
+		w.acc[b].kept[kindPositive] += pos
+		w.acc[b].kept[kindNegative] += neg
+		w.acc[b].kept[kindShare] += shares
+	} else {
+		m.hearPeers(w, b, lo, arr)
+	}
+	br := &m.brands[b]
+	if br.pushLambda > 0 {
+		m.arrivePush(w, b, lo, arr)
+	}
+	if br.Pull.Content > 0 {
+		m.arriveContent(w, b, lo, arr)
+	}
+	if m.partnerOf != nil && len(br.Partners) > 0 {
+		m.arrivePartners(w, b, lo, arr)
+	}
+}
+
+// hearPeers sets the word of mouth and shared content about brand b that
+// the chunk's customers from lo on receive today: what their neighbours
+// sent yesterday, summed over the workers' inbox copies, which it
+// empties for tomorrow.
+func (m *Market) hearPeers(w *worker, b, lo int, arr [][kinds]int32) {
+	first, last := m.at(lo, b), m.at(lo+len(arr), b)
+	var pos, neg, shares int64
+	in := m.inbox[0][first:last][:len(arr)]
+	total := w.total[:len(arr)]
+	for j := range arr {
+		x := in[j]
+		in[j] = 0
+		p, n, s := int32(x>>inboxPositive&inboxMask), int32(x>>inboxNegative&inboxMask), int32(x>>inboxShare&inboxMask)
+		arr[j] = [kinds]int32{kindPositive: p, kindNegative: n, kindShare: s}
+		total[j] += p + n + s
+		pos += int64(p)
+		neg += int64(n)
+		shares += int64(s)
+	}
+	for _, copies := range m.inbox[1:] {
+		in := copies[first:last][:len(arr)]
+		for j := range arr {
+			x := in[j]
+			in[j] = 0
+			p, n, s := int32(x>>inboxPositive&inboxMask), int32(x>>inboxNegative&inboxMask), int32(x>>inboxShare&inboxMask)
+			arr[j][kindPositive] += p
+			arr[j][kindNegative] += n
+			arr[j][kindShare] += s
+			total[j] += p + n + s
+			pos += int64(p)
+			neg += int64(n)
+			shares += int64(s)
+		}
+	}
+	a := &w.acc[b]
+	a.kept[kindPositive] += pos
+	a.kept[kindNegative] += neg
+	a.kept[kindShare] += shares
+}
+
+// hearPopulation draws the word of mouth and shared content about brand
+// b that reach a customer of a fully mixed population.
+func (m *Market) hearPopulation(w *worker, b int, arr *[kinds]int32) {
+	if lam := m.plan.mixedPos[b]; lam > 0 {
+		arr[kindPositive] = poisson(w, lam)
+	}
+	if lam := m.plan.mixedNeg[b]; lam > 0 {
+		arr[kindNegative] = poisson(w, lam)
+	}
+	if lam := m.plan.mixedShare[b]; lam > 0 {
+		arr[kindShare] = poisson(w, lam)
+	}
+}
+
+// arrivePush draws brand b's push impressions to the chunk's customers
+// from lo on. Impressions to a customer who blocked the brand are sent,
+// paid for and wasted.
+func (m *Market) arrivePush(w *worker, b, lo int, arr [][kinds]int32) {
+	flags := m.flags[m.at(lo, b):m.at(lo+len(arr), b)][:len(arr)]
+	br := &m.brands[b]
+	optInOnly := br.Push.Targeting != TargetEveryone
+	general, sparse := br.pushLambda > pushTableMean, w.pushSparse[b]
+	cdf, guide, reach := &w.pushCDF[b], &w.pushGuide[b], &w.pushReach[b]
+	var sent, wasted, optPush, push int64
+	for j := range arr {
+		f := flags[j]
+		if optInOnly && f&flagOptedIn == 0 {
+			continue
+		}
+		var k int32
+		switch {
+		case general:
+			k = poissonExp(w, br.pushLambda, br.pushExp)
+		case sparse:
+			if !reach.hit(w) {
+				continue
+			}
+			// At least one: the distribution above zero, by inversion.
+			k = pushLookup(cdf, guide, cdf[0]+w.uniform()*(1-cdf[0]))
+		default:
+			k = pushLookup(cdf, guide, w.uniform())
+		}
+		sent += int64(k)
+		switch {
+		case f&flagBlocked != 0:
+			wasted += int64(k)
+		case f&flagOptedIn != 0:
+			arr[j][kindOptInPush] = k
+			optPush += int64(k)
+			w.total[j] += k
+		default:
+			arr[j][kindPush] = k
+			push += int64(k)
+			w.total[j] += k
+		}
+	}
+	a := &w.acc[b]
+	a.sent += sent
+	a.wasted += wasted
+	a.kept[kindOptInPush] += optPush
+	a.kept[kindPush] += push
+}
+
+// pushLookup is the push impression count whose distribution function,
+// tabulated in cdf, first exceeds u. The guide starts the search at the
+// first count whose distribution function passes the bottom of u's
+// bucket, mostly the answer itself. u may round up to 1 in the truncated
+// draw above zero: the last bucket then.
+func pushLookup(cdf *[pushTable]float64, guide *[pushGuideSize]uint8, u float64) int32 {
+	k := int(guide[min(int(u*pushGuideSize), pushGuideSize-1)])
+	for k < pushTable && u >= cdf[k] {
+		k++
+	}
+	return int32(k)
+}
+
+// arriveContent draws the visits to brand b's content of the chunk's
+// customers from lo on: an aware customer returns the more often the
+// closer it orbits the brand, and one with a need may find it.
+//
+// An aware customer's returns are a Poisson number with mean rate times
+// engagement. They are drawn as the events of one Poisson process of
+// rate 1 laid along the chunk, each customer owning a stretch as long as
+// its mean: the counts in disjoint stretches are independent and exactly
+// Poisson, and the draws cost a logarithm per visit rather than a draw
+// and an exponential per customer.
+func (m *Market) arriveContent(w *worker, b, lo int, arr [][kinds]int32) {
+	first, last := m.at(lo, b), m.at(lo+len(arr), b)
+	flags := m.flags[first:last][:len(arr)]
+	engagement := m.engagement[first:last][:len(arr)]
+	rate := m.brands[b].contentRate
+	find := &w.find[b]
+	needs := w.needs[:len(arr)]
+	var all int64
+	next := w.exponential() // the distance to the next visit along the chunk
+	for j := range arr {
+		f := flags[j]
 		if f&flagBlocked != 0 {
 			continue
 		}
-		if br.Pull.Content > 0 {
-			if f&flagAware != 0 {
-				if lam := br.contentRate * float64(engagement[b]); lam > 0 {
-					arr[kindContent] += poisson(w, lam)
-				}
+		var visits int32
+		if f&flagAware != 0 {
+			stretch := rate * float64(engagement[j])
+			for next < stretch {
+				visits++
+				stretch -= next
+				next = w.exponential()
 			}
-			if need && w.find[b].hit(w) {
-				arr[kindContent]++
-			}
+			next -= stretch
 		}
-		if m.partnerOf != nil {
-			for bitsLeft := m.partnerOf[base+b]; bitsLeft != 0; bitsLeft &= bitsLeft - 1 {
-				if w.partner[b][bits.TrailingZeros8(bitsLeft)].hit(w) {
-					arr[kindPartner]++
-				}
+		if needs[j] && find.hit(w) {
+			visits++
+		}
+		arr[j][kindContent] = visits
+		w.total[j] += visits
+		all += int64(visits)
+	}
+	w.acc[b].kept[kindContent] += all
+}
+
+// arrivePartners draws the messages of brand b's partners to the chunk's
+// customers from lo on who are in their audiences.
+func (m *Market) arrivePartners(w *worker, b, lo int, arr [][kinds]int32) {
+	first, last := m.at(lo, b), m.at(lo+len(arr), b)
+	flags := m.flags[first:last][:len(arr)]
+	member := m.partnerOf[first:last][:len(arr)]
+	partner := &w.partner[b]
+	var all int64
+	for j := range arr {
+		if flags[j]&flagBlocked != 0 {
+			continue
+		}
+		for bitsLeft := member[j]; bitsLeft != 0; bitsLeft &= bitsLeft - 1 {
+			if partner[bits.TrailingZeros8(bitsLeft)].hit(w) {
+				arr[j][kindPartner]++
+				w.total[j]++
+				all++
 			}
 		}
 	}
-
-	m.attend(w, c)
-
-	for b := range nb {
-		i := base + b
-		if w.arrivedAll[b] > 0 {
-			m.process(w, i, b, &acc[b])
-		}
-		// An aware customer may ask for the brand's push, the more likely
-		// the closer it orbits the brand.
-		if f := m.flags[i]; f&(flagAware|flagOptedIn|flagBlocked) == flagAware {
-			if e := m.engagement[i]; e > 0 && w.optIn.hit(w) && w.uniform() < float64(e) {
-				m.flags[i] = f | flagOptedIn
-			}
-		}
-	}
-
-	bought := -1
-	if need {
-		bought = m.choose(w, c)
-		if bought >= 0 {
-			m.purchase(w, c, bought, acc)
-		}
-	}
-
-	if cur := int(m.current[c]); cur >= 0 && cur != bought {
-		m.maybeChurn(w, c, cur, &acc[cur])
-	}
-	m.publish(w, c, bought, acc)
+	w.acc[b].kept[kindPartner] += all
 }
 
 // startChunk prepares the worker for a chunk: it fills the tables of
-// today's push impression distribution, one per brand, and starts the
-// countdowns from the chunk's stream.
+// today's push impression distribution, one per brand, starts the
+// countdowns from the chunk's stream and clears the chunk's totals.
 func (w *worker) startChunk(m *Market) {
+	clear(w.acc[:m.nb])
 	for b := range m.brands {
 		br := &m.brands[b]
 		reach := 1 - br.pushExp
@@ -302,7 +480,7 @@ func (w *worker) startChunk(m *Market) {
 	}
 	w.fade.start(w, m.params.Satisfaction.VoiceFade)
 	w.optIn.start(w, m.params.OptIn.Rate)
-	w.need.start(w, m.needMax)
+	w.need.start(w, m.needBound)
 	ch := &m.params.Churn
 	w.churnIrritation = float32(m.params.Irritation.Threshold)
 	w.churnMax = min(1, ch.Base+ch.Detractor+ch.Distrust+ch.Irritation*float64(w.churnIrritation))
@@ -332,189 +510,159 @@ func (w *worker) startChunk(m *Market) {
 	}
 }
 
-// pushImpressions draws brand b's push impressions to one customer
-// today: Poisson with the day's mean, by lookup in the worker's table.
-func (w *worker) pushImpressions(m *Market, b int) int32 {
-	lam := m.brands[b].pushLambda
-	if lam > pushTableMean {
-		return poissonExp(w, lam, m.brands[b].pushExp)
-	}
-	t := &w.pushCDF[b]
-	var u float64
-	if w.pushSparse[b] {
-		if !w.pushReach[b].hit(w) {
-			return 0
+// attend applies limited attention to the chunk's customers from lo to
+// hi: a customer processes at most its capacity, tier by tier.
+func (m *Market) attend(w *worker, lo, hi int) {
+	total := w.total[:hi-lo]
+	for j, capacity := range m.capacity[lo:hi][:len(total)] {
+		if capacity != 0 && total[j] > capacity {
+			w.keep(j, m.nb, capacity)
 		}
-		// At least one: the distribution above zero, by inversion.
-		u = t[0] + w.uniform()*(1-t[0])
-	} else {
-		u = w.uniform()
-	}
-	// The guide starts the search at the first count whose distribution
-	// function passes the bottom of u's bucket, mostly the answer itself.
-	// u may round up to 1 in the truncated draw: the last bucket then.
-	k := int(w.pushGuide[b][min(int(u*pushGuideSize), pushGuideSize-1)])
-	for k < pushTable && u >= t[k] {
-		k++
-	}
-	return int32(k)
-}
-
-// hearPeers sets the word of mouth and shared content about brand b that
-// reach a customer today, at index i: what its neighbours sent yesterday,
-// or, fully mixed, draws from the whole population's word.
-func (m *Market) hearPeers(w *worker, i, b int, arr *[kinds]int32) {
-	if m.complete {
-		m.hearPopulation(w, b, arr)
-		return
-	}
-	x := m.inbox[0][i]
-	m.inbox[0][i] = 0
-	for _, in := range m.inbox[1:] {
-		x += in[i]
-		in[i] = 0
-	}
-	arr[kindPositive] = int32(x >> inboxPositive & inboxMask)
-	arr[kindNegative] = int32(x >> inboxNegative & inboxMask)
-	arr[kindShare] = int32(x >> inboxShare & inboxMask)
-}
-
-// hearPopulation draws the word of mouth and shared content about brand
-// b that reach a customer of a fully mixed population.
-func (m *Market) hearPopulation(w *worker, b int, arr *[kinds]int32) {
-	if lam := m.plan.mixedPos[b]; lam > 0 {
-		arr[kindPositive] = poisson(w, lam)
-	}
-	if lam := m.plan.mixedNeg[b]; lam > 0 {
-		arr[kindNegative] = poisson(w, lam)
-	}
-	if lam := m.plan.mixedShare[b]; lam > 0 {
-		arr[kindShare] = poisson(w, lam)
 	}
 }
 
-// attend applies limited attention: the customer processes at most its
-// capacity, tier by tier; the tier that overflows is shared among its
-// kinds and brands by systematic sampling (one uniform draw, each count
-// kept in proportion), and later tiers are ignored.
-func (m *Market) attend(w *worker, c int) {
-	nb := m.nb
-	var total int32
-	for b := range nb {
-		t := sumKinds(&w.arrived[b])
-		w.arrivedAll[b] = t
-		w.keptAll[b] = t
-		total += t
-	}
-	capacity := m.capacity[c]
-	w.processed = &w.arrived
-	if capacity == 0 || total <= capacity {
-		return
-	}
-	w.processed = &w.kept
-	w.keep(nb, capacity)
-	for b := range nb {
-		w.keptAll[b] = sumKinds(&w.kept[b])
-	}
-}
-
-// keep fills kept with the room messages out of arrived that a customer
-// short of attention processes.
-func (w *worker) keep(nb int, room int32) {
+// keep lowers the messages that reach the chunk's j-th customer to the
+// room it has: the tier that overflows is shared among its kinds and
+// brands by systematic sampling (one uniform draw, each count kept in
+// proportion), and later tiers are ignored. What is left out is counted
+// as ignored, push left out also as wasted.
+func (w *worker) keep(j, nb int, room int32) {
 	for _, tier := range attentionTiers {
 		var inTier int32
 		for b := range nb {
 			for k := tier[0]; k < tier[1]; k++ {
-				inTier += w.arrived[b][k]
+				inTier += w.arrived[b][j][k]
 			}
 		}
 		if inTier <= room {
-			for b := range nb {
-				copy(w.kept[b][tier[0]:tier[1]], w.arrived[b][tier[0]:tier[1]])
-			}
 			room -= inTier
 			continue
 		}
 		// Systematic sampling of room messages out of inTier.
 		frac := float64(room) / float64(inTier)
 		u := w.uniform()
-		var cum int32
-		prevCut := int32(0)
+		var cum, prevCut int32
 		for b := range nb {
+			x, a := &w.arrived[b][j], &w.acc[b]
 			for k := tier[0]; k < tier[1]; k++ {
-				cum += w.arrived[b][k]
+				cum += x[k]
 				cut := int32(math.Floor(float64(cum)*frac + u))
-				w.kept[b][k] = cut - prevCut
+				a.leaveOut(x, k, x[k]-(cut-prevCut))
 				prevCut = cut
 			}
-		}
-		for k := tier[1]; k < kinds; k++ {
-			for b := range nb {
-				w.kept[b][k] = 0
+			for k := tier[1]; k < kinds; k++ {
+				a.leaveOut(x, k, x[k])
 			}
 		}
 		return
 	}
 }
 
-// process applies the messages a customer processed about brand b, at
-// index i.
-func (m *Market) process(w *worker, i, b int, a *chunkTotals) {
-	br := &m.brands[b]
-	arr, kept := &w.arrived[b], &w.processed[b]
-	arrivedAll, keptAll := w.arrivedAll[b], w.keptAll[b]
-	content, pos, neg := kept[kindContent], kept[kindPositive], kept[kindNegative]
-	share, partner := kept[kindShare], kept[kindPartner]
-	optPush, push := kept[kindOptInPush], kept[kindPush]
-	a.processed += int64(optPush + push)
-	a.wasted += int64(arr[kindOptInPush] - optPush + arr[kindPush] - push)
-	a.content += int64(content)
-	a.partner += int64(partner)
-	a.womPos += int64(pos)
-	a.womNeg += int64(neg)
-	a.shares += int64(share)
-	a.ignored += int64(arrivedAll - keptAll)
-	if keptAll == 0 {
-		return
-	}
-	n := [kinds]float64{float64(content), float64(pos), float64(neg), float64(share), float64(partner), float64(optPush), float64(push)}
-
-	f := m.flags[i]
-	if f&flagAware == 0 {
-		// Influences add up, as in the Bass hazard p + qF.
-		if s := weigh(&n, &br.recall); s <= 0 || w.uniform() >= s {
-			return
-		}
-		f |= flagAware
-		m.flags[i] = f
-		m.expectation[i] = float32(br.claim)
-	}
-
-	m.trustPos[i] += float32(weigh(&n, &br.evidence))
-	m.trustNeg[i] += float32(br.negativeEvidence * n[kindNegative])
-
-	// Claims pull expectation toward what the brand says, peers toward
-	// what the product is, each as far as its source is believed.
-	kp := &br.keep
-	e := float64(m.expectation[i])
-	e = br.claim + (e-br.claim)*kp[kindPush].pow(push)*kp[kindOptInPush].pow(optPush)*
-		kp[kindContent].pow(content)*kp[kindPartner].pow(partner)
-	e = br.Quality + (e-br.Quality)*kp[kindPositive].pow(pos+share)
-	m.expectation[i] = float32(e)
-
-	g := float64(m.engagement[i])
-	m.engagement[i] = float32(1 - (1-g)*br.distant.pow(content+share+partner))
-
-	irr := max(float64(m.irritation[i])+weigh(&n, &br.irritation), 0)
-	m.irritation[i] = float32(irr)
-	if irr >= m.params.Irritation.Threshold && m.params.Irritation.PerPush > 0 {
-		m.flags[i] = f&^flagOptedIn | flagBlocked
+// leaveOut takes n messages of kind k out of the counts x that a
+// customer processes, and counts them as ignored (push also as wasted)
+// rather than processed.
+func (a *chunkTotals) leaveOut(x *[kinds]int32, k int, n int32) {
+	x[k] -= n
+	a.kept[k] -= int64(n)
+	a.ignored += int64(n)
+	if k >= kindOptInPush {
+		a.wasted += int64(n)
 	}
 }
 
-// weigh is the sum of the message counts n weighted by kind.
-func weigh(n, weight *[kinds]float64) float64 {
-	return n[0]*weight[0] + n[1]*weight[1] + n[2]*weight[2] + n[3]*weight[3] + n[4]*weight[4] + n[5]*weight[5] + n[6]*weight[6]
+// process applies the messages about brand b that the chunk's customers
+// from lo to hi processed, and lets an aware customer ask for the
+// brand's push, the more likely the closer it orbits the brand.
+func (m *Market) process(w *worker, b, lo, hi int) {
+	br := &m.brands[b]
+	arr := w.arrived[b][:hi-lo]
+	first, last := m.at(lo, b), m.at(hi, b)
+	flags := m.flags[first:last][:len(arr)]
+	trustPos := m.trustPos[first:last][:len(arr)]
+	trustNeg := m.trustNeg[first:last][:len(arr)]
+	expectation := m.expectation[first:last][:len(arr)]
+	engagement := m.engagement[first:last][:len(arr)]
+	irritation := m.irritation[first:last][:len(arr)]
+	threshold := m.params.Irritation.Threshold
+	blocks := m.params.Irritation.PerPush > 0
+	recall, evidence, irr := &br.recall, &br.evidence, &br.irritation
+	kp := &br.keep
+	for j := range arr {
+		x := &arr[j]
+		nContent, nPos, nNeg, nShare := x[kindContent], x[kindPositive], x[kindNegative], x[kindShare]
+		nPartner, nOptPush, nPush := x[kindPartner], x[kindOptInPush], x[kindPush]
+		f := flags[j]
+		if nContent|nPos|nNeg|nShare|nPartner|nOptPush|nPush != 0 {
+			fContent, fPos, fNeg, fShare := float64(nContent), float64(nPos), float64(nNeg), float64(nShare)
+			fPartner, fOptPush, fPush := float64(nPartner), float64(nOptPush), float64(nPush)
+			aware := true
+			if f&flagAware == 0 {
+				// Influences add up, as in the Bass hazard p + qF.
+				s := fContent*recall[kindContent] + fPos*recall[kindPositive] + fNeg*recall[kindNegative] +
+					fShare*recall[kindShare] + fPartner*recall[kindPartner] + fOptPush*recall[kindOptInPush] + fPush*recall[kindPush]
+				if aware = s > 0 && w.uniform() < s; aware {
+					f |= flagAware
+					flags[j] = f
+					expectation[j] = float32(br.claim)
+				}
+			}
+			if aware {
+				trustPos[j] += float32(fContent*evidence[kindContent] + fPos*evidence[kindPositive] +
+					fShare*evidence[kindShare] + fPartner*evidence[kindPartner] + fOptPush*evidence[kindOptInPush] + fPush*evidence[kindPush])
+				trustNeg[j] += float32(br.negativeEvidence * fNeg)
+
+				// Claims pull expectation toward what the brand says,
+				// peers toward what the product is, each as far as its
+				// source is believed.
+				e := float64(expectation[j])
+				e = br.claim + (e-br.claim)*kp[kindPush].pow(nPush)*kp[kindOptInPush].pow(nOptPush)*
+					kp[kindContent].pow(nContent)*kp[kindPartner].pow(nPartner)
+				e = br.Quality + (e-br.Quality)*kp[kindPositive].pow(nPos+nShare)
+				expectation[j] = float32(e)
+
+				g := float64(engagement[j])
+				engagement[j] = float32(1 - (1-g)*br.distant.pow(nContent+nShare+nPartner))
+
+				// Soothing content may lower irritation, never below
+				// zero (a comparison, not max, which minds NaNs).
+				r := float64(irritation[j]) + fContent*irr[kindContent] + fOptPush*irr[kindOptInPush] + fPush*irr[kindPush]
+				if r < 0 {
+					r = 0
+				}
+				irritation[j] = float32(r)
+				if r >= threshold && blocks {
+					f = f&^flagOptedIn | flagBlocked
+					flags[j] = f
+				}
+			}
+		}
+		if f&(flagAware|flagOptedIn|flagBlocked) == flagAware {
+			if e := engagement[j]; e > 0 && w.optIn.hit(w) && w.uniform() < float64(e) {
+				flags[j] = f | flagOptedIn
+			}
+		}
+	}
+}
+
+// chooseAndChurn lets each of the chunk's customers with a need choose
+// and buy, and each that used a brand and did not buy it again today
+// face the churn hazard.
+func (m *Market) chooseAndChurn(w *worker, lo, hi int) {
+	acc := w.acc[:m.nb]
+	for j, need := range w.needs[:hi-lo] {
+		c := lo + j
+		bought := -1
+		if need {
+			bought = m.choose(w, c)
+			if bought >= 0 {
+				m.purchase(w, c, bought, acc)
+			}
+		}
+		if cur := int(m.current[c]); cur >= 0 && cur != bought {
+			m.maybeChurn(w, c, cur, &acc[cur])
+		}
+		w.bought[j] = int8(bought)
+	}
 }
 
 // powers tabulates x to the powers 0 to len-1: the share of a gap left
@@ -545,12 +693,11 @@ func (t *powers) pow(n int32) float64 {
 // option.
 func (m *Market) choose(w *worker, c int) int {
 	ch := &m.params.Choice
-	base := c * m.nb
 	cur := int(m.current[c])
 	denom := math.Exp(ch.Outside)
 	any := false
 	for b := range m.nb {
-		i := base + b
+		i := m.at(c, b)
 		if m.flags[i]&(flagAware|flagBlocked) != flagAware {
 			w.weight[b] = 0
 			continue
@@ -583,7 +730,7 @@ func (m *Market) purchase(w *worker, c, b int, acc []chunkTotals) {
 	p := &m.params
 	r := w.r
 	br := &m.brands[b]
-	i := c*m.nb + b
+	i := m.at(c, b)
 	a := &acc[b]
 	a.purchases++
 	f := m.flags[i]
@@ -592,7 +739,7 @@ func (m *Market) purchase(w *worker, c, b int, acc []chunkTotals) {
 		f |= flagBought
 	}
 	if cur := int(m.current[c]); cur >= 0 && cur != b {
-		m.status[c*m.nb+cur] = StatusChurned
+		m.status[m.at(c, cur)] = StatusChurned
 		acc[cur].churnEvents++
 	}
 	m.current[c] = int8(b)
@@ -633,7 +780,7 @@ func (m *Market) purchase(w *worker, c, b int, acc []chunkTotals) {
 
 // maybeChurn lets customer c leave brand b with the day's hazard.
 func (m *Market) maybeChurn(w *worker, c, b int, a *chunkTotals) {
-	i := c*m.nb + b
+	i := m.at(c, b)
 	if irr := m.irritation[i]; irr <= w.churnIrritation {
 		if !w.churn.hit(w) || w.uniform()*w.churnMax >= m.churnHazard(i) {
 			return
@@ -666,7 +813,7 @@ func (m *Market) incidents(w *worker, c, b int, a *chunkTotals) {
 	br := &m.brands[b]
 	inc := &m.params.Incidents
 	ev := &m.params.Evidence
-	i := c*m.nb + b
+	i := m.at(c, b)
 	f := m.flags[i]
 	if br.exposed {
 		if f&flagAware != 0 && w.uniform() < inc.NewsReach {
@@ -699,9 +846,4 @@ func partnerMember(seed uint64, b, k, c int, audience float64) bool {
 	}
 	h := mix(seed, uint64(b)<<32|uint64(k), uint64(c))
 	return float64(h>>11)*0x1p-53 < audience
-}
-
-// sumKinds adds up the messages of every kind.
-func sumKinds(n *[kinds]int32) int32 {
-	return n[0] + n[1] + n[2] + n[3] + n[4] + n[5] + n[6]
 }

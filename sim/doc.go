@@ -60,13 +60,19 @@
 // Customers are split into chunks of ChunkSize. Each chunk draws from its
 // own PCG stream seeded from (seed, replicate, day, chunk), and brand-level
 // events from a stream of (seed, replicate, day), so results are identical
-// for any number of workers. A day allocates nothing. Rare events cost in
-// proportion to how often they happen: trials that share one chance across
-// a chunk are decided by geometric countdowns, and trials whose chance
-// varies by customer (a need, opting in, churning) by thinning, a countdown
-// at the largest chance whose hits are kept with the ratio of the
-// customer's chance to it. Both give exactly the distribution of one
-// uniform draw per trial.
+// for any number of workers. A chunk's day runs in phases (needs, arrivals,
+// attention, processing, choices and churn, the end of the day), each over
+// the whole chunk and, where brands do not interact, one brand at a time;
+// state is stored brand by brand, so that such a phase reads its customers
+// in order. A day allocates nothing. Rare events cost in proportion to how
+// often they happen: trials that share one chance across a chunk are
+// decided by geometric countdowns, and trials whose chance varies by
+// customer (a need, opting in, churning) by thinning, a countdown at a
+// bound on the chance whose hits are kept with the ratio of the customer's
+// chance to it. Content visits, Poisson with a mean that varies by
+// customer, are the events of one Poisson process laid along the chunk,
+// each customer owning a stretch as long as its mean. All of these give
+// exactly the distributions of drawing each trial or count on its own.
 //
 // # Parameters
 //

@@ -86,8 +86,11 @@ type Market struct {
 	// Per customer.
 	capacity []int32   // messages a day; 0 when unlimited
 	needRate []float32 // purchase occasions a day
-	needMax  float64   // the highest need rate, at which needs are thinned
-	current  []int8    // brand used now, or -1
+	// needBound is the need rate at which needs are thinned: the highest
+	// one, or needBoundFactor times the mean if that is lower, above which
+	// the few customers who need more often draw directly.
+	needBound float64
+	current   []int8 // brand used now, or -1
 
 	// inbox holds, per customer and brand, the word of mouth and posts
 	// that reach the customer today, packed (see inboxPositive). Senders
@@ -103,7 +106,8 @@ type Market struct {
 	// sender with d ties, for d below len(odds[k]).
 	odds [oddsKinds][]tieOdds
 
-	// Per customer and brand, at index c*nb + b.
+	// Per customer and brand, at index b*n + c (see at): each brand's
+	// customers in a row, which is how a brand's phase of a day reads them.
 	trustPos    []float32
 	trustNeg    []float32
 	irritation  []float32
@@ -122,7 +126,7 @@ type Market struct {
 	churned []int64 // cumulative, per brand
 
 	plan      dayPlan
-	brandSrc  rand.PCG
+	brandSrc  pcg
 	brandRand *rand.Rand
 	chunks    int
 	chunkAcc  []chunkTotals // chunks*nb, reduced in chunk order
@@ -163,11 +167,14 @@ type brandTotals struct {
 type chunkTotals struct {
 	// byStatus counts customers by Status, in an array so that counting
 	// needs no branch on a status that is as good as random.
-	byStatus                                                          [8]int64
-	aware, adopters, newAdoptions, posts                              int64
-	churnEvents, purchases, sent, processed, wasted, content, partner int64
-	womPos, womNeg, shares, ignored, optedIn, blocked, witnesses      int64
-	trustAware, engagement, irritation                                float64
+	byStatus [8]int64
+	// kept counts the messages processed, by kind: what arrived, less
+	// what attention left out.
+	kept                                          [kinds]int64
+	aware, adopters, newAdoptions, posts          int64
+	churnEvents, purchases, sent, wasted, ignored int64
+	optedIn, blocked, witnesses                   int64
+	trustAware, engagement, irritation            float64
 }
 
 func (a *chunkTotals) customers() int64 {
@@ -308,7 +315,7 @@ func (m *Market) placePartnerAudiences() {
 		for k, pt := range m.brands[b].Partners {
 			for c := range m.n {
 				if partnerMember(m.seed, b, k, c, pt.Audience) {
-					m.partnerOf[c*m.nb+b] |= 1 << k
+					m.partnerOf[m.at(c, b)] |= 1 << k
 				}
 			}
 		}
@@ -363,7 +370,7 @@ type CustomerView struct {
 
 // View returns customer c's standing with brand b.
 func (m *Market) View(c, b int) CustomerView {
-	i := c*m.nb + b
+	i := m.at(c, b)
 	f := m.flags[i]
 	return CustomerView{
 		Status:     m.status[i],
@@ -379,6 +386,9 @@ func (m *Market) View(c, b int) CustomerView {
 // Current returns the brand customer c uses now, or -1.
 func (m *Market) Current(c int) int { return int(m.current[c]) }
 
+// at is the index of customer c's state about brand b.
+func (m *Market) at(c, b int) int { return b*m.n + c }
+
 // trust is the beta-reputation expectation (r+1)/(r+s+2).
 func trust(r, s float32) float64 { return (float64(r) + 1) / (float64(r) + float64(s) + 2) }
 
@@ -388,12 +398,12 @@ const seedingDay = -1
 
 // stream seeds src for one chunk of one day. Day 0 is the seeding of the
 // population.
-func (m *Market) stream(src *rand.PCG, day, chunk int) {
+func (m *Market) stream(src *pcg, day, chunk int) {
 	src.Seed(mix(m.seed, uint64(m.replicate), uint64(day), uint64(chunk)), 0x5851f42d4c957f2d)
 }
 
 // brandStream seeds src for the brand-level events of a day.
-func (m *Market) brandStream(src *rand.PCG, day int) {
+func (m *Market) brandStream(src *pcg, day int) {
 	src.Seed(mix(m.seed, uint64(m.replicate), uint64(day), 1<<40), 0x14057b7ef767814f)
 }
 
@@ -419,7 +429,7 @@ func splitmix(z uint64) uint64 {
 // the brands' seed customers and aware customers: day 0.
 func (m *Market) seedCustomers() {
 	p := &m.params
-	var src rand.PCG
+	var src pcg
 	r := rand.New(&src)
 	for ch := range m.chunks {
 		m.stream(&src, 0, ch)
@@ -436,13 +446,13 @@ func (m *Market) seedCustomers() {
 			} else {
 				m.needRate[c] = float32(p.Need.Rate)
 			}
-			m.needMax = max(m.needMax, float64(m.needRate[c]))
+			m.needBound = max(m.needBound, float64(m.needRate[c]))
 			m.current[c] = -1
 			u := r.Float64()
 			acc := 0.0
 			for b := range m.brands {
 				br := &m.brands[b]
-				i := c*m.nb + b
+				i := m.at(c, b)
 				acc += br.SeedCustomers
 				if m.current[c] < 0 && u < acc {
 					m.current[c] = int8(b)
@@ -461,88 +471,118 @@ func (m *Market) seedCustomers() {
 			}
 		}
 	}
+	m.needBound = min(m.needBound, needBoundFactor*float64(float32(p.Need.Rate)))
 	m.publishSeeds()
 }
 
+// needBoundFactor bounds the rate at which needs are thinned, in means:
+// a countdown at the highest rate of a long-tailed distribution would
+// draw for many customers whose need is far below it.
+const needBoundFactor = 4
+
 // publishSeeds sends day 0's word and writes its metrics.
 func (m *Market) publishSeeds() {
-	for b := range m.chunkAcc {
-		m.chunkAcc[b] = chunkTotals{}
-	}
 	m.plan = m.makePlan()
 	w := newWorker()
+	for j := range w.bought {
+		w.bought[j] = -1
+	}
 	for ch := range m.chunks {
 		m.stream(&w.src, seedingDay, ch)
 		w.startChunk(m)
-		acc := m.chunkAcc[ch*m.nb : (ch+1)*m.nb]
 		lo, hi := ch*ChunkSize, min((ch+1)*ChunkSize, m.n)
-		for c := lo; c < hi; c++ {
-			m.publish(w, c, -1, acc)
+		for b := range m.nb {
+			m.publish(w, b, lo, hi)
 		}
+		m.handOver(w, ch)
 	}
 	m.inbox, m.inboxNext = m.inboxNext, m.inbox
 	m.reduce()
 }
 
-// statusVoice is the voice bit of brand 0 that a status speaks with.
+// statusVoice is the voice bit that a status speaks with, for brand 0;
+// brand b's bits are b places higher.
 var statusVoice = [8]uint32{StatusAdvocate: 1 << voiceAdvocate, StatusDetractor: 1 << voiceDetractor}
 
-// publish ends customer c's day, who bought brand bought (or -1): voices
-// not renewed by a purchase may fall silent, the day's mistakes reach it,
-// its evidence, irritation and engagement fade, its word for tomorrow is
-// sent, one-day flags are cleared and its end-of-day state is counted
-// into acc.
-func (m *Market) publish(w *worker, c, bought int, acc []chunkTotals) {
+// ifAware[f&flagAware] is 1 for a customer aware of the brand, else 0:
+// mean trust among the aware is summed without a branch.
+var ifAware = [flagAware + 1]float32{flagAware: 1}
+
+// publish ends the day of the chunk's customers from lo to hi for brand
+// b: voices not renewed by a purchase may fall silent, the day's
+// mistakes reach them, their evidence, irritation and engagement fade,
+// their word for tomorrow is sent, one-day flags are cleared and their
+// end-of-day state is counted into the worker's totals.
+func (m *Market) publish(w *worker, b, lo, hi int) {
 	forget, retain, stay, shareAt := w.forget, w.retain, w.stay, w.shareAt
-	nb := m.nb
-	base := c * nb
-	flags := m.flags[base : base+nb]
-	status := m.status[base : base+nb]
-	trustPos := m.trustPos[base : base+nb]
-	trustNeg := m.trustNeg[base : base+nb]
-	irritation := m.irritation[base : base+nb]
-	engagement := m.engagement[base : base+nb]
-	var v uint32
-	for b := range flags {
-		br := &m.brands[b]
-		st := status[b]
-		if (st == StatusAdvocate || st == StatusDetractor) && flags[b]&flagNewVoice == 0 && b != bought && w.fade.hit(w) {
+	br := &m.brands[b]
+	first, last := m.at(lo, b), m.at(hi, b)
+	bought := w.bought[:hi-lo]
+	// Slices of one length let the compiler drop the bounds checks.
+	flags := m.flags[first:last][:len(bought)]
+	status := m.status[first:last][:len(bought)]
+	trustPos := m.trustPos[first:last][:len(bought)]
+	trustNeg := m.trustNeg[first:last][:len(bought)]
+	irritation := m.irritation[first:last][:len(bought)]
+	engagement := m.engagement[first:last][:len(bought)]
+	a := &w.acc[b]
+	mistakes := br.incident || br.exposed
+	// An engaged member of a co-creation platform posts the brand's
+	// content to its friends, even before it buys.
+	posting := br.Pull.CoCreation > 0
+	post := &w.post[b]
+	voices := m.plan.voiceMask >> b & (1<<voiceAdvocate | 1<<voiceDetractor | 1<<voiceSharer | 1<<voiceNew)
+	if m.complete {
+		voices = 0
+	}
+	// byState counts customers by status and the flags counted, in one
+	// index: a single increment, without branching on either.
+	var byState [8 << 4]int32
+	var posts int64
+	var trustAware, engaged, irritated float64
+	for j := range bought {
+		st := status[j]
+		if (st == StatusAdvocate || st == StatusDetractor) && flags[j]&flagNewVoice == 0 && int(bought[j]) != b && w.fade.hit(w) {
 			st = StatusCustomer
-			status[b] = st
+			status[j] = st
 		}
-		if br.incident || br.exposed {
-			m.incidents(w, c, b, &acc[b])
-			st = status[b]
+		if mistakes {
+			m.incidents(w, lo+j, b, a)
+			st = status[j]
 		}
-		f := flags[b]
-		a := &acc[b]
-		a.byStatus[st&7]++
-		v |= (statusVoice[st&7] | uint32(f>>bitNewVoice&1)<<voiceNew) << b
-		flags[b] = f &^ flagNewVoice
-		r, s := trustPos[b]*forget, trustNeg[b]*forget
-		trustPos[b], trustNeg[b] = r, s
-		irr := irritation[b] * retain
-		irritation[b] = irr
-		e := engagement[b] * stay
-		engagement[b] = e
-		// An engaged member of a co-creation platform posts the brand's
-		// content to its friends, even before it buys.
-		if e >= shareAt && e > 0 && br.Pull.CoCreation > 0 && f&flagBlocked == 0 && w.post[b].hit(w) {
-			v |= 1 << (voiceSharer + b)
-			a.posts++
+		f := flags[j]
+		byState[uint8(st&7)<<4|f&(flagAware|flagOptedIn|flagBlocked|flagBought)]++
+		v := statusVoice[st&7] | uint32(f>>bitNewVoice&1)<<voiceNew
+		flags[j] = f &^ flagNewVoice
+		r, s := trustPos[j]*forget, trustNeg[j]*forget
+		trustPos[j], trustNeg[j] = r, s
+		irr := irritation[j] * retain
+		irritation[j] = irr
+		e := engagement[j] * stay
+		engagement[j] = e
+		if posting && e >= shareAt && e > 0 && f&flagBlocked == 0 && post.hit(w) {
+			v |= 1 << voiceSharer
+			posts++
 		}
-		aware := f >> bitAware & 1
-		a.aware += int64(aware)
-		a.trustAware += float64(aware) * float64((r+1)/(r+s+2))
-		a.adopters += int64(f >> bitBought & 1)
-		a.optedIn += int64(f >> bitOptedIn & 1)
-		a.blocked += int64(f >> bitBlocked & 1)
-		a.engagement += float64(e)
-		a.irritation += float64(irr)
+		trustAware += float64((r + 1) / (r + s + 2) * ifAware[f&flagAware])
+		engaged += float64(e)
+		irritated += float64(irr)
+		if v &= voices; v != 0 {
+			m.speak(w, lo+j, b, v)
+		}
 	}
-	if v &= m.plan.voiceMask; v != 0 && !m.complete {
-		m.speak(w, c, v)
+	for state, n := range byState {
+		count, f := int64(n), uint8(state)
+		a.byStatus[state>>4] += count
+		a.aware += count * int64(f>>bitAware&1)
+		a.adopters += count * int64(f>>bitBought&1)
+		a.optedIn += count * int64(f>>bitOptedIn&1)
+		a.blocked += count * int64(f>>bitBlocked&1)
 	}
+	a.posts += posts
+	a.trustAware += trustAware
+	a.engagement += engaged
+	a.irritation += irritated
 }
 
 // reduce sums the chunks' totals in chunk order, so that sums of floats
@@ -564,13 +604,10 @@ func (m *Market) reduce() {
 			t.churnEvents += a.churnEvents
 			t.purchases += a.purchases
 			t.sent += a.sent
-			t.processed += a.processed
+			for k := range t.kept {
+				t.kept[k] += a.kept[k]
+			}
 			t.wasted += a.wasted
-			t.content += a.content
-			t.partner += a.partner
-			t.womPos += a.womPos
-			t.womNeg += a.womNeg
-			t.shares += a.shares
 			t.ignored += a.ignored
 			t.optedIn += a.optedIn
 			t.blocked += a.blocked
@@ -597,14 +634,14 @@ func (m *Market) reduce() {
 			ChurnEvents:          t.churnEvents,
 			Purchases:            t.purchases,
 			ImpressionsSent:      t.sent,
-			ImpressionsProcessed: t.processed,
+			ImpressionsProcessed: t.kept[kindOptInPush] + t.kept[kindPush],
 			ImpressionsWasted:    t.wasted,
 			PushSpend:            float64(t.sent) * br.Push.Cost,
-			ContentPulled:        t.content,
-			PartnerMessages:      t.partner,
-			WOMPositive:          t.womPos,
-			WOMNegative:          t.womNeg,
-			Shares:               t.shares,
+			ContentPulled:        t.kept[kindContent],
+			PartnerMessages:      t.kept[kindPartner],
+			WOMPositive:          t.kept[kindPositive],
+			WOMNegative:          t.kept[kindNegative],
+			Shares:               t.kept[kindShare],
 			MessagesIgnored:      t.ignored,
 			OptedIn:              t.optedIn,
 			Blocked:              t.blocked,
@@ -631,7 +668,8 @@ func (m *Market) reduce() {
 
 // MemoryBytes estimates the memory of one Market for p, stepped by the
 // given number of workers, without its graph: each worker has its own
-// copies of the inboxes of word of mouth.
+// copies of the inboxes of word of mouth, and scratch space for the
+// messages of one chunk.
 func MemoryBytes(p *Params, workers int) int64 {
 	n, nb := int64(p.Customers), int64(len(p.Brands))
 	perCustomer := int64(4 + 4 + 1)
@@ -643,5 +681,6 @@ func MemoryBytes(p *Params, workers int) int64 {
 		}
 	}
 	chunks := (n + ChunkSize - 1) / ChunkSize
-	return n*perCustomer + n*nb*perBrand + chunks*nb*int64(unsafe.Sizeof(chunkTotals{}))
+	return n*perCustomer + n*nb*perBrand + chunks*nb*int64(unsafe.Sizeof(chunkTotals{})) +
+		int64(max(workers, 1))*int64(unsafe.Sizeof(worker{}))
 }

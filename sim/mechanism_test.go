@@ -180,10 +180,9 @@ func TestPeerMessageOutweighsBrandMessage(t *testing.T) {
 		defer m.Close()
 		w := newWorker()
 		m.flags[0] |= flagAware
-		w.arrived[0][kind] = 1
-		m.attend(w, 0)
-		var a chunkTotals
-		m.process(w, 0, 0, &a)
+		w.arrived[0][0][kind] = 1
+		m.attend(w, 0, 1)
+		m.process(w, 0, 0, 1)
 		return m.View(0, 0).Trust
 	}
 	peer := trustAfter(kindPositive)
@@ -401,7 +400,7 @@ func TestChurnThinningKeepsTheHazard(t *testing.T) {
 			t.Fatal(err)
 		}
 		for c := range n {
-			i := c * m.nb
+			i := m.at(c, 0)
 			m.current[c] = 0
 			m.status[i] = StatusDetractor
 			m.irritation[i] = irritation

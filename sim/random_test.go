@@ -2,11 +2,28 @@ package sim
 
 import (
 	"math"
+	"math/rand/v2"
 	"strings"
 	"testing"
 
 	"github.com/pushpull/pushpull/sim/graph"
 )
+
+// TestPCGMatchesMathRand checks that the engine's own generator gives
+// math/rand/v2's PCG stream for the same seeds, so that results do not
+// depend on which of the two draws them.
+func TestPCGMatchesMathRand(t *testing.T) {
+	for _, seed := range [][2]uint64{{0, 0}, {1, 2}, {0x9e3779b97f4a7c15, 0x5851f42d4c957f2d}, {^uint64(0), ^uint64(0)}} {
+		var got pcg
+		got.Seed(seed[0], seed[1])
+		want := rand.NewPCG(seed[0], seed[1])
+		for i := range 1000 {
+			if g, w := got.Uint64(), want.Uint64(); g != w {
+				t.Fatalf("seed %v, draw %d: got %#x, math/rand/v2 gives %#x", seed, i, g, w)
+			}
+		}
+	}
+}
 
 func TestExpNegMatchesExp(t *testing.T) {
 	for x := 0.0; x < 10; x += 0.0037 {
@@ -144,7 +161,46 @@ func TestPushImpressionsArePoisson(t *testing.T) {
 	for _, lambda := range []float64{0.05, 0.2, 1, 3.5, 6} {
 		m.brands[0].pushLambda, m.brands[0].pushExp = lambda, math.Exp(-lambda)
 		w.startChunk(m)
-		checkPoisson(t, lambda, func() int32 { return w.pushImpressions(m, 0) })
+		checkPoisson(t, lambda, func() int32 {
+			arr := w.arrived[0][:1]
+			arr[0] = [kinds]int32{}
+			m.arrivePush(w, 0, 0, arr)
+			return arr[0][kindPush]
+		})
+	}
+}
+
+// TestContentVisitsArePoisson checks the returns of aware customers to a
+// brand's content, drawn along one Poisson process through the chunk:
+// each customer's count is Poisson with mean content rate times
+// engagement, whether the stretches are short or long.
+func TestContentVisitsArePoisson(t *testing.T) {
+	p := marketParams(ChunkSize)
+	p.Brands = p.Brands[1:2] // the pull preset
+	m, err := NewMarket(&p, graph.Complete(ChunkSize), 1, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer m.Close()
+	w := newWorker()
+	w.src.Seed(11, 12)
+	rate := m.brands[0].contentRate
+	for _, engagement := range []float32{0.02, 0.5, 1} {
+		for c := range ChunkSize {
+			m.flags[m.at(c, 0)] = flagAware
+			m.engagement[m.at(c, 0)] = engagement
+		}
+		arr := w.arrived[0][:ChunkSize]
+		next := len(arr)
+		checkPoisson(t, rate*float64(engagement), func() int32 {
+			if next == len(arr) {
+				clear(arr)
+				m.arriveContent(w, 0, 0, arr)
+				next = 0
+			}
+			next++
+			return arr[next-1][kindContent]
+		})
 	}
 }
 

@@ -67,9 +67,9 @@ func (m *Market) tabulateOdds(maxDegree int) {
 	}
 }
 
-// speak sends customer c's word of tomorrow along its ties; v has the
-// voice bits of what it says.
-func (m *Market) speak(w *worker, c int, v uint32) {
+// speak sends customer c's word about brand b for tomorrow along its
+// ties; v has the voice bits of what it says, as for brand 0.
+func (m *Market) speak(w *worker, c, b int, v uint32) {
 	ties := m.adjacency[m.offsets[c]:m.offsets[c+1]]
 	if len(ties) == 0 {
 		return
@@ -77,16 +77,15 @@ func (m *Market) speak(w *worker, c int, v uint32) {
 	for v != 0 {
 		bit := bits.TrailingZeros32(v)
 		v &= v - 1
-		b := bit & 7
-		switch bit >> 3 {
-		case voiceAdvocate >> 3:
+		switch bit {
+		case voiceAdvocate:
 			m.sendSome(w, ties, b, oddsPositive, inboxPositive)
-		case voiceDetractor >> 3:
+		case voiceDetractor:
 			m.sendSome(w, ties, b, oddsNegative, inboxNegative)
-		case voiceSharer >> 3:
+		case voiceSharer:
 			// A post reaches every friend.
 			m.sendAll(w, ties, b, 1<<inboxShare)
-		case voiceNew >> 3:
+		case voiceNew:
 			m.sendSome(w, ties, b, oddsOnce, inboxPositive)
 		}
 	}
@@ -122,7 +121,7 @@ func (m *Market) sendSome(w *worker, ties []int32, b, k int, field uint) {
 			return
 		}
 		t += int(gap)
-		m.inboxNext[w.id][int(ties[t])*m.nb+b] += one
+		m.inboxNext[w.id][m.at(int(ties[t]), b)] += one
 		t++
 		if t >= d {
 			return
@@ -133,9 +132,9 @@ func (m *Market) sendSome(w *worker, ties []int32, b, k int, field uint) {
 
 // sendAll sends a message about brand b across every one of the ties.
 func (m *Market) sendAll(w *worker, ties []int32, b int, one uint64) {
-	inbox := m.inboxNext[w.id]
+	inbox := m.inboxNext[w.id][m.at(0, b):m.at(m.n, b)]
 	for _, j := range ties {
-		inbox[int(j)*m.nb+b] += one
+		inbox[j] += one
 	}
 }
 
