@@ -45,6 +45,9 @@ type worker struct {
 	// occasion today, and bought[j] the brand it bought, or -1.
 	needs  [ChunkSize]bool
 	bought [ChunkSize]int8
+	// busy lists the customers of the chunk who processed messages about
+	// the brand in hand.
+	busy [ChunkSize]uint16
 	// acc counts the chunk in progress, by brand.
 	acc    [MaxBrands]chunkTotals
 	weight [MaxBrands]float64
@@ -109,7 +112,7 @@ func newWorker() *worker {
 func (w *worker) uniform() float64 { return float64(w.src.Uint64()>>11) * 0x1p-53 }
 
 // exponential draws from the exponential distribution of mean 1.
-func (w *worker) exponential() float64 { return -math.Log(1 - w.uniform()) }
+func (w *worker) exponential() float64 { return -logUnit(1 - w.uniform()) }
 
 // dayPlan is what every customer's day depends on at market level,
 // computed once before the customers' steps.
@@ -126,7 +129,7 @@ func (m *Market) Step() {
 	m.day++
 	m.planBrands()
 	m.pool.runDay()
-	m.inbox, m.inboxNext = m.inboxNext, m.inbox
+	m.swapInboxes()
 	m.reduce()
 }
 
@@ -282,34 +285,11 @@ func (m *Market) arrive(w *worker, b, lo, hi int) {
 // sent yesterday, summed over the workers' inbox copies, which it
 // empties for tomorrow.
 func (m *Market) hearPeers(w *worker, b, lo int, arr [][kinds]int32) {
-	first, last := m.at(lo, b), m.at(lo+len(arr), b)
 	var pos, neg, shares int64
-	in := m.inbox[0][first:last][:len(arr)]
-	total := w.total[:len(arr)]
-	for j := range arr {
-		x := in[j]
-		in[j] = 0
-		p, n, s := int32(x>>inboxPositive&inboxMask), int32(x>>inboxNegative&inboxMask), int32(x>>inboxShare&inboxMask)
-		arr[j] = [kinds]int32{kindPositive: p, kindNegative: n, kindShare: s}
-		total[j] += p + n + s
-		pos += int64(p)
-		neg += int64(n)
-		shares += int64(s)
-	}
-	for _, copies := range m.inbox[1:] {
-		in := copies[first:last][:len(arr)]
-		for j := range arr {
-			x := in[j]
-			in[j] = 0
-			p, n, s := int32(x>>inboxPositive&inboxMask), int32(x>>inboxNegative&inboxMask), int32(x>>inboxShare&inboxMask)
-			arr[j][kindPositive] += p
-			arr[j][kindNegative] += n
-			arr[j][kindShare] += s
-			total[j] += p + n + s
-			pos += int64(p)
-			neg += int64(n)
-			shares += int64(s)
-		}
+	if m.narrow != nil {
+		pos, neg, shares = m.narrow.hear(m.at(lo, b), arr, w.total[:])
+	} else {
+		pos, neg, shares = m.wide.hear(m.at(lo, b), arr, w.total[:])
 	}
 	a := &w.acc[b]
 	a.kept[kindPositive] += pos
@@ -587,61 +567,83 @@ func (m *Market) process(w *worker, b, lo, hi int) {
 	blocks := m.params.Irritation.PerPush > 0
 	recall, evidence, irr := &br.recall, &br.evidence, &br.irritation
 	kp := &br.keep
+
+	// Whether a customer processed anything is as good as random, so the
+	// customers who did are listed without a branch on it.
+	busy := 0
 	for j := range arr {
+		x := &arr[j]
+		w.busy[busy] = uint16(j)
+		busy += bit(x[0]|x[1]|x[2]|x[3]|x[4]|x[5]|x[6] != 0)
+	}
+	for _, j := range w.busy[:busy] {
 		x := &arr[j]
 		nContent, nPos, nNeg, nShare := x[kindContent], x[kindPositive], x[kindNegative], x[kindShare]
 		nPartner, nOptPush, nPush := x[kindPartner], x[kindOptInPush], x[kindPush]
+		fContent, fPos, fNeg, fShare := float64(nContent), float64(nPos), float64(nNeg), float64(nShare)
+		fPartner, fOptPush, fPush := float64(nPartner), float64(nOptPush), float64(nPush)
 		f := flags[j]
-		if nContent|nPos|nNeg|nShare|nPartner|nOptPush|nPush != 0 {
-			fContent, fPos, fNeg, fShare := float64(nContent), float64(nPos), float64(nNeg), float64(nShare)
-			fPartner, fOptPush, fPush := float64(nPartner), float64(nOptPush), float64(nPush)
-			aware := true
-			if f&flagAware == 0 {
-				// Influences add up, as in the Bass hazard p + qF.
-				s := fContent*recall[kindContent] + fPos*recall[kindPositive] + fNeg*recall[kindNegative] +
-					fShare*recall[kindShare] + fPartner*recall[kindPartner] + fOptPush*recall[kindOptInPush] + fPush*recall[kindPush]
-				if aware = s > 0 && w.uniform() < s; aware {
-					f |= flagAware
-					flags[j] = f
-					expectation[j] = float32(br.claim)
-				}
+		if f&flagAware == 0 {
+			// Influences add up, as in the Bass hazard p + qF.
+			s := fContent*recall[kindContent] + fPos*recall[kindPositive] + fNeg*recall[kindNegative] +
+				fShare*recall[kindShare] + fPartner*recall[kindPartner] + fOptPush*recall[kindOptInPush] + fPush*recall[kindPush]
+			if s <= 0 || w.uniform() >= s {
+				continue
 			}
-			if aware {
-				trustPos[j] += float32(fContent*evidence[kindContent] + fPos*evidence[kindPositive] +
-					fShare*evidence[kindShare] + fPartner*evidence[kindPartner] + fOptPush*evidence[kindOptInPush] + fPush*evidence[kindPush])
-				trustNeg[j] += float32(br.negativeEvidence * fNeg)
-
-				// Claims pull expectation toward what the brand says,
-				// peers toward what the product is, each as far as its
-				// source is believed.
-				e := float64(expectation[j])
-				e = br.claim + (e-br.claim)*kp[kindPush].pow(nPush)*kp[kindOptInPush].pow(nOptPush)*
-					kp[kindContent].pow(nContent)*kp[kindPartner].pow(nPartner)
-				e = br.Quality + (e-br.Quality)*kp[kindPositive].pow(nPos+nShare)
-				expectation[j] = float32(e)
-
-				g := float64(engagement[j])
-				engagement[j] = float32(1 - (1-g)*br.distant.pow(nContent+nShare+nPartner))
-
-				// Soothing content may lower irritation, never below
-				// zero (a comparison, not max, which minds NaNs).
-				r := float64(irritation[j]) + fContent*irr[kindContent] + fOptPush*irr[kindOptInPush] + fPush*irr[kindPush]
-				if r < 0 {
-					r = 0
-				}
-				irritation[j] = float32(r)
-				if r >= threshold && blocks {
-					f = f&^flagOptedIn | flagBlocked
-					flags[j] = f
-				}
-			}
+			f |= flagAware
+			flags[j] = f
+			expectation[j] = float32(br.claim)
 		}
-		if f&(flagAware|flagOptedIn|flagBlocked) == flagAware {
-			if e := engagement[j]; e > 0 && w.optIn.hit(w) && w.uniform() < float64(e) {
+		trustPos[j] += float32(fContent*evidence[kindContent] + fPos*evidence[kindPositive] +
+			fShare*evidence[kindShare] + fPartner*evidence[kindPartner] + fOptPush*evidence[kindOptInPush] + fPush*evidence[kindPush])
+		trustNeg[j] += float32(br.negativeEvidence * fNeg)
+
+		// Claims pull expectation toward what the brand says, peers
+		// toward what the product is, each as far as its source is
+		// believed.
+		e := float64(expectation[j])
+		e = br.claim + (e-br.claim)*kp[kindPush].pow(nPush)*kp[kindOptInPush].pow(nOptPush)*
+			kp[kindContent].pow(nContent)*kp[kindPartner].pow(nPartner)
+		e = br.Quality + (e-br.Quality)*kp[kindPositive].pow(nPos+nShare)
+		expectation[j] = float32(e)
+
+		g := float64(engagement[j])
+		engagement[j] = float32(1 - (1-g)*br.distant.pow(nContent+nShare+nPartner))
+
+		// Soothing content may lower irritation, never below zero.
+		r := max(float64(irritation[j])+fContent*irr[kindContent]+fOptPush*irr[kindOptInPush]+fPush*irr[kindPush], 0)
+		irritation[j] = float32(r)
+		if r >= threshold && blocks {
+			flags[j] = f&^flagOptedIn | flagBlocked
+		}
+	}
+
+	// Every aware customer who has not opted in nor blocked the brand,
+	// and orbits it at all, is a trial of opting in. The countdown counts
+	// down by whether a customer qualifies, not by a branch on it.
+	optIn := &w.optIn
+	left := optIn.left
+	for j, f := range flags {
+		e := engagement[j]
+		left -= int64(bit(f&(flagAware|flagOptedIn|flagBlocked) == flagAware) & bit(e > 0))
+		if left < 0 {
+			optIn.next(w)
+			left = optIn.left
+			if w.uniform() < float64(e) {
 				flags[j] = f | flagOptedIn
 			}
 		}
 	}
+	optIn.left = left
+}
+
+// bit is 1 for true and 0 for false, which the compiler computes without
+// a branch.
+func bit(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
 }
 
 // chooseAndChurn lets each of the chunk's customers with a need choose

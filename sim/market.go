@@ -92,16 +92,18 @@ type Market struct {
 	needBound float64
 	current   []int8 // brand used now, or -1
 
-	// inbox holds, per customer and brand, the word of mouth and posts
-	// that reach the customer today, packed (see inboxPositive). Senders
-	// decide which ties their word crosses as they end their day and add
-	// it to inboxNext, so a day's word costs in proportion to the
-	// messages sent, not to the ties of every listener. Each worker adds
-	// to its own copy, so that no addition needs to be atomic, and a
-	// customer's messages are the sum over the copies, the same whichever
-	// worker sent them.
-	inbox     [][]uint64
-	inboxNext [][]uint64
+	// The inboxes hold, per customer and brand, the word of mouth and
+	// posts that reach the customer today, packed (see inboxWord), in
+	// narrow entries or, on graphs with a customer of many ties, wide
+	// ones: one of the two is set unless the population is fully mixed.
+	// Senders decide which ties their word crosses as they end their day
+	// and add it to tomorrow's inboxes, so a day's word costs in
+	// proportion to the messages sent, not to the ties of every listener.
+	// Each worker adds to its own copy, so that no addition needs to be
+	// atomic, and a customer's messages are the sum over the copies, the
+	// same whichever worker sent them.
+	narrow *inboxes[uint32]
+	wide   *inboxes[uint64]
 	// odds[k][d] is the chance that word of kind k crosses one tie of a
 	// sender with d ties, for d below len(odds[k]).
 	odds [oddsKinds][]tieOdds
@@ -225,11 +227,16 @@ func NewMarket(p *Params, g *graph.Graph, seed uint64, replicate int) (*Market, 
 	m.chunks = (n + ChunkSize - 1) / ChunkSize
 	m.chunkAcc = make([]chunkTotals, m.chunks*nb)
 	if !m.complete {
-		if d := g.MaxDegree(); d > inboxMask {
-			return nil, fmt.Errorf("sim: the graph has a customer with %d ties: at most %d are supported, since a day's messages of a kind to one customer are counted in 21 bits", d, inboxMask)
+		d := g.MaxDegree()
+		if d > wideMax {
+			return nil, fmt.Errorf("sim: the graph has a customer with %d ties: at most %d are supported, since a day's messages of a kind to one customer are counted in %d bits", d, wideMax, wideBits)
 		}
 		m.offsets, m.adjacency = g.Offsets(), g.Adjacency()
-		m.inbox, m.inboxNext = [][]uint64{make([]uint64, n*nb)}, [][]uint64{make([]uint64, n*nb)}
+		if d <= narrowMax {
+			m.narrow = newInboxes[uint32](n*nb, narrowBits)
+		} else {
+			m.wide = newInboxes[uint64](n*nb, wideBits)
+		}
 		m.tabulateOdds(g.MaxDegree())
 	}
 	m.brands = make([]brandRuntime, nb)
@@ -496,7 +503,7 @@ func (m *Market) publishSeeds() {
 		}
 		m.handOver(w, ch)
 	}
-	m.inbox, m.inboxNext = m.inboxNext, m.inbox
+	m.swapInboxes()
 	m.reduce()
 }
 
@@ -669,7 +676,8 @@ func (m *Market) reduce() {
 // MemoryBytes estimates the memory of one Market for p, stepped by the
 // given number of workers, without its graph: each worker has its own
 // copies of the inboxes of word of mouth, and scratch space for the
-// messages of one chunk.
+// messages of one chunk. Inbox entries are counted wide; on graphs whose
+// customers have at most 1023 ties they take half as much.
 func MemoryBytes(p *Params, workers int) int64 {
 	n, nb := int64(p.Customers), int64(len(p.Brands))
 	perCustomer := int64(4 + 4 + 1)

@@ -204,12 +204,15 @@ func TestWorkersDoNotChangeResults(t *testing.T) {
 	g := smallWorld(t, n)
 	p := marketParams(n)
 	p.Brands[0].Trust.IncidentRate = 0.05
-	record := func(workers int) [][]DayMetrics {
+	record := func(workers int, wide bool) [][]DayMetrics {
 		m, err := NewMarket(&p, g, 5, 3)
 		if err != nil {
 			t.Fatal(err)
 		}
 		defer m.Close()
+		if wide {
+			widenInboxes(m)
+		}
 		m.SetWorkers(workers)
 		var out [][]DayMetrics
 		for range days {
@@ -218,17 +221,41 @@ func TestWorkersDoNotChangeResults(t *testing.T) {
 		}
 		return out
 	}
-	want := record(1)
-	for _, w := range []int{2, 7} {
-		got := record(w)
+	want := record(1, false)
+	for _, tc := range []struct {
+		workers int
+		wide    bool
+	}{{2, false}, {7, false}, {2, true}} {
+		got := record(tc.workers, tc.wide)
 		for d := range want {
 			for b := range want[d] {
 				if got[d][b] != want[d][b] {
-					t.Fatalf("workers %d, day %d, brand %d: %+v\nwant (1 worker) %+v", w, d+1, b, got[d][b], want[d][b])
+					t.Fatalf("workers %d, wide inboxes %v, day %d, brand %d: %+v\nwant (1 worker) %+v", tc.workers, tc.wide, d+1, b, got[d][b], want[d][b])
 				}
 			}
 		}
 	}
+}
+
+// widenInboxes moves a market's narrow inboxes into wide ones, as a graph
+// with a customer of more than narrowMax ties has them, so that the two
+// kinds can be compared on one market.
+func widenInboxes(m *Market) {
+	widen := func(copies [][]uint32) [][]uint64 {
+		out := make([][]uint64, len(copies))
+		for c, in := range copies {
+			out[c] = make([]uint64, len(in))
+			for i, x := range in {
+				for field := range 3 {
+					count := uint64(x >> (field * narrowBits) & narrowMax)
+					out[c][i] |= count << (field * wideBits)
+				}
+			}
+		}
+		return out
+	}
+	m.wide = &inboxes[uint64]{now: widen(m.narrow.now), next: widen(m.narrow.next), bits: wideBits}
+	m.narrow = nil
 }
 
 func TestStepAllocatesNothing(t *testing.T) {

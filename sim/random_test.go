@@ -73,15 +73,21 @@ func TestSendSomeCrossesEachTie(t *testing.T) {
 	w := newWorker()
 	w.src.Seed(5, 6)
 	ties := m.adjacency[m.offsets[0]:m.offsets[1]]
-	clear(m.inboxNext[0])
+	next := m.narrow.next[0]
+	clear(next)
+	heard := make([]int, leaves+1)
 	for range days {
-		m.sendSome(w, ties, 0, oddsPositive, inboxPositive)
+		m.sendSome(w, ties, 0, oddsPositive, fieldPositive)
+		for leaf := 1; leaf <= leaves; leaf++ {
+			heard[leaf] += int(next[leaf] >> (fieldPositive * narrowBits) & narrowMax)
+			next[leaf] = 0
+		}
 	}
 	chance := p.WordOfMouth.Rate / leaves
 	tol := 4 * math.Sqrt(chance*(1-chance)/days)
 	var total float64
 	for leaf := 1; leaf <= leaves; leaf++ {
-		share := float64(m.inboxNext[0][leaf]>>inboxPositive&inboxMask) / days
+		share := float64(heard[leaf]) / days
 		total += share
 		if math.Abs(share-chance) > tol {
 			t.Errorf("leaf %d heard on %.4f of days, want %.4f within %.4f", leaf, share, chance, tol)
@@ -207,10 +213,32 @@ func TestContentVisitsArePoisson(t *testing.T) {
 // TestMarketRefusesHubsTooBigToCount checks the limit on ties with a star
 // one tie past it.
 func TestMarketRefusesHubsTooBigToCount(t *testing.T) {
-	g := star(t, inboxMask+1)
+	g := star(t, wideMax+1)
 	p := marketParams(g.N())
 	_, err := NewMarket(&p, g, 1, 0)
 	if want := "sim: the graph has a customer with 2097152 ties: at most 2097151 are supported"; err == nil || !strings.HasPrefix(err.Error(), want) {
-		t.Errorf("NewMarket on a star of %d leaves: %v, want %q", inboxMask+1, err, want)
+		t.Errorf("NewMarket on a star of %d leaves: %v, want %q", wideMax+1, err, want)
+	}
+}
+
+// TestLogUnitMatchesLog checks the engine's logarithm on (0, 1] against
+// math.Log, to four units in the last place: near 1, where the logarithm
+// is small, on every interval of its table, and down to the smallest
+// uniform draws.
+func TestLogUnitMatchesLog(t *testing.T) {
+	r := rand.New(rand.NewPCG(3, 4))
+	check := func(x float64) {
+		got, want := logUnit(x), math.Log(x)
+		if d := math.Abs(got - want); d > 4*0x1p-52*math.Abs(want) {
+			t.Fatalf("logUnit(%v) = %v, math.Log gives %v (relative error %.2g)", x, got, want, d/math.Abs(want))
+		}
+	}
+	for _, x := range []float64{1, math.Nextafter(1, 0), 1 - 0x1p-40, 0.5, 0.6875, 0.75, 0x1p-53, 1e-300} {
+		check(x)
+	}
+	for range 1_000_000 {
+		check(1 - r.Float64())
+		check(1 - 1e-6*r.Float64())
+		check(math.Ldexp(1-r.Float64(), -r.IntN(60)))
 	}
 }
