@@ -210,6 +210,7 @@ func (m *Market) stepChunk(w *worker, ch int) {
 	lo, hi := ch*ChunkSize, min((ch+1)*ChunkSize, m.n)
 	w.startChunk(m)
 	m.drawNeeds(w, lo, hi)
+	clear(w.total[:hi-lo])
 	for b := range m.nb {
 		m.arrive(w, b, lo, hi)
 	}
@@ -236,7 +237,6 @@ func (m *Market) handOver(w *worker, ch int) {
 // occasion today.
 func (m *Market) drawNeeds(w *worker, lo, hi int) {
 	bound := m.needBound
-	clear(w.total[:hi-lo])
 	for j, r := range m.needRate[lo:hi] {
 		rate := float64(r)
 		if rate > bound {
