@@ -507,36 +507,51 @@ func (m *Market) attend(w *worker, lo, hi int) {
 // proportion), and later tiers are ignored. What is left out is counted
 // as ignored, push left out also as wasted.
 func (w *worker) keep(j, nb int, room int32) {
-	for _, tier := range attentionTiers {
-		var inTier int32
-		for b := range nb {
-			for k := tier[0]; k < tier[1]; k++ {
-				inTier += w.arrived[b][j][k]
-			}
+	// The tiers' totals come from one pass of fixed length over the
+	// kinds, which the processor predicts; loops over the kinds of one
+	// tier would end at a different place each time.
+	var inTier [len(attentionTiers)]int32
+	for b := range nb {
+		for k, n := range &w.arrived[b][j] {
+			inTier[tierOf[k]] += n
 		}
-		if inTier <= room {
-			room -= inTier
-			continue
-		}
-		// Systematic sampling of room messages out of inTier.
-		frac := float64(room) / float64(inTier)
-		u := w.uniform()
-		var cum, prevCut int32
-		for b := range nb {
-			x, a := &w.arrived[b][j], &w.acc[b]
-			for k := tier[0]; k < tier[1]; k++ {
-				cum += x[k]
-				cut := int32(math.Floor(float64(cum)*frac + u))
-				a.leaveOut(x, k, x[k]-(cut-prevCut))
-				prevCut = cut
-			}
-			for k := tier[1]; k < kinds; k++ {
-				a.leaveOut(x, k, x[k])
-			}
-		}
+	}
+	t := 0
+	for t < len(inTier) && inTier[t] <= room {
+		room -= inTier[t]
+		t++
+	}
+	if t == len(inTier) {
 		return
 	}
+	// Systematic sampling of room messages out of those of tier t.
+	tier := attentionTiers[t]
+	frac := float64(room) / float64(inTier[t])
+	u := w.uniform()
+	var cum, prevCut int32
+	for b := range nb {
+		x, a := &w.arrived[b][j], &w.acc[b]
+		for k := tier[0]; k < tier[1]; k++ {
+			cum += x[k]
+			cut := int32(math.Floor(float64(cum)*frac + u))
+			a.leaveOut(x, k, x[k]-(cut-prevCut))
+			prevCut = cut
+		}
+		for k := tier[1]; k < kinds; k++ {
+			a.leaveOut(x, k, x[k])
+		}
+	}
 }
+
+// tierOf[k] is the attention tier of message kind k.
+var tierOf = func() (t [kinds]int) {
+	for i, tier := range attentionTiers {
+		for k := tier[0]; k < tier[1]; k++ {
+			t[k] = i
+		}
+	}
+	return t
+}()
 
 // leaveOut takes n messages of kind k out of the counts x that a
 // customer processes, and counts them as ignored (push also as wasted)
