@@ -117,7 +117,7 @@ func (w *worker) exponential() float64 { return -logUnit(1 - w.uniform()) }
 // dayPlan is what every customer's day depends on at market level,
 // computed once before the customers' steps.
 type dayPlan struct {
-	voiceMask  uint32
+	voices     [MaxBrands]uint32  // the voice bits in use, by brand
 	mixedPos   [MaxBrands]float64 // fully mixed: mean messages a customer hears
 	mixedNeg   [MaxBrands]float64
 	mixedShare [MaxBrands]float64
@@ -175,15 +175,15 @@ func (m *Market) makePlan() dayPlan {
 	for b := range m.brands {
 		br := &m.brands[b]
 		if w.Mode == WOMOnce {
-			d.voiceMask |= 1 << (voiceNew + b)
+			d.voices[b] |= 1 << voiceNew
 		} else if w.Rate > 0 {
-			d.voiceMask |= 1 << (voiceAdvocate + b)
+			d.voices[b] |= 1 << voiceAdvocate
 		}
 		if w.NegativeRate > 0 {
-			d.voiceMask |= 1 << (voiceDetractor + b)
+			d.voices[b] |= 1 << voiceDetractor
 		}
 		if br.Pull.CoCreation > 0 {
-			d.voiceMask |= 1 << (voiceSharer + b)
+			d.voices[b] |= 1 << voiceSharer
 		}
 		if m.complete {
 			n := float64(m.n)

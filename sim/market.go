@@ -50,15 +50,13 @@ const (
 	flagNewVoice uint8 = 1 << bitNewVoice
 )
 
-// Bits of what a customer says at the end of a day, which speak sends to
-// its neighbours for the next: brand b's advocate bit is b, detractor bit
-// 8+b, post bit 16+b (it posts the brand's content to all its friends) and
-// new advocate bit 24+b.
+// Bits of what a customer says about a brand at the end of a day, which
+// speak sends to its neighbours for the next.
 const (
-	voiceAdvocate  = 0
-	voiceDetractor = 8
-	voiceSharer    = 16
-	voiceNew       = 24
+	voiceAdvocate  = iota // an advocate's daily word
+	voiceDetractor        // a detractor's daily word
+	voiceSharer           // a post of the brand's content to all its friends
+	voiceNew              // a new advocate telling each friend once
 )
 
 // ChunkSize is the number of customers that share one random stream a day.
@@ -507,8 +505,7 @@ func (m *Market) publishSeeds() {
 	m.reduce()
 }
 
-// statusVoice is the voice bit that a status speaks with, for brand 0;
-// brand b's bits are b places higher.
+// statusVoice is the voice bit that a status speaks with.
 var statusVoice = [8]uint32{StatusAdvocate: 1 << voiceAdvocate, StatusDetractor: 1 << voiceDetractor}
 
 // ifAware[f&flagAware] is 1 for a customer aware of the brand, else 0:
@@ -538,7 +535,7 @@ func (m *Market) publish(w *worker, b, lo, hi int) {
 	// content to its friends, even before it buys.
 	posting := br.Pull.CoCreation > 0
 	post := &w.post[b]
-	voices := m.plan.voiceMask >> b & (1<<voiceAdvocate | 1<<voiceDetractor | 1<<voiceSharer | 1<<voiceNew)
+	voices := m.plan.voices[b]
 	if m.complete {
 		voices = 0
 	}

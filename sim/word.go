@@ -158,7 +158,7 @@ func (m *Market) tabulateOdds(maxDegree int) {
 }
 
 // speak sends customer c's word about brand b for tomorrow along its
-// ties; v has the voice bits of what it says, as for brand 0.
+// ties; v has the voice bits of what it says.
 func (m *Market) speak(w *worker, c, b int, v uint32) {
 	ties := m.adjacency[m.offsets[c]:m.offsets[c+1]]
 	if len(ties) == 0 {
