@@ -181,6 +181,7 @@ func TestPeerMessageOutweighsBrandMessage(t *testing.T) {
 		w := newWorker()
 		m.flags[0] |= flagAware
 		w.arrived[0][0][kind] = 1
+		w.total[0] = 1
 		m.attend(w, 0, 1)
 		m.process(w, 0, 0, 1)
 		return m.View(0, 0).Trust
