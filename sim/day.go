@@ -31,7 +31,7 @@ var attentionTiers = [...][2]int{
 
 // worker is the scratch space of one goroutine running chunks of a day.
 type worker struct {
-	id  int // the worker's number in its pool, which picks its inbox copy
+	id  int // the worker's number in its pool, which picks its letters
 	src pcg
 	r   *rand.Rand
 	// arrived[b][j] counts the messages about brand b, by kind, that
@@ -129,7 +129,7 @@ func (m *Market) Step() {
 	m.day++
 	m.planBrands()
 	m.pool.runDay()
-	m.swapInboxes()
+	m.swapMail()
 	m.reduce()
 }
 
@@ -210,7 +210,7 @@ func (m *Market) stepChunk(w *worker, ch int) {
 	lo, hi := ch*ChunkSize, min((ch+1)*ChunkSize, m.n)
 	w.startChunk(m)
 	m.drawNeeds(w, lo, hi)
-	clear(w.total[:hi-lo])
+	m.hear(w, ch, hi-lo)
 	for b := range m.nb {
 		m.arrive(w, b, lo, hi)
 	}
@@ -248,14 +248,13 @@ func (m *Market) drawNeeds(w *worker, lo, hi int) {
 }
 
 // arrive sets the messages about brand b that reach the chunk's
-// customers: word of mouth and posts, push, content they pull and what
-// partners bring.
+// customers besides what neighbours said: word of mouth in a fully mixed
+// population, push, content they pull and what partners bring.
 func (m *Market) arrive(w *worker, b, lo, hi int) {
 	arr := w.arrived[b][:hi-lo]
 	if m.complete {
 		var pos, neg, shares int64
 		for j := range arr {
-			arr[j] = [kinds]int32{}
 			m.hearPopulation(w, b, &arr[j])
 			pos += int64(arr[j][kindPositive])
 			neg += int64(arr[j][kindNegative])
@@ -265,8 +264,6 @@ func (m *Market) arrive(w *worker, b, lo, hi int) {
 		w.acc[b].kept[kindPositive] += pos
 		w.acc[b].kept[kindNegative] += neg
 		w.acc[b].kept[kindShare] += shares
-	} else {
-		m.hearPeers(w, b, lo, arr)
 	}
 	br := &m.brands[b]
 	if br.pushLambda > 0 {
@@ -280,21 +277,24 @@ func (m *Market) arrive(w *worker, b, lo, hi int) {
 	}
 }
 
-// hearPeers sets the word of mouth and shared content about brand b that
-// the chunk's customers from lo on receive today: what their neighbours
-// sent yesterday, summed over the workers' inbox copies, which it
-// empties for tomorrow.
-func (m *Market) hearPeers(w *worker, b, lo int, arr [][kinds]int32) {
-	var pos, neg, shares int64
-	if m.narrow != nil {
-		pos, neg, shares = m.narrow.hear(m.at(lo, b), arr, w.total[:])
-	} else {
-		pos, neg, shares = m.wide.hear(m.at(lo, b), arr, w.total[:])
+// hear clears the messages of the chunk ch's size customers and
+// delivers the word of mouth and shared content their neighbours sent
+// yesterday.
+func (m *Market) hear(w *worker, ch, size int) {
+	for b := range m.nb {
+		clear(w.arrived[b][:size])
 	}
-	a := &w.acc[b]
-	a.kept[kindPositive] += pos
-	a.kept[kindNegative] += neg
-	a.kept[kindShare] += shares
+	clear(w.total[:size])
+	if m.mail == nil {
+		return
+	}
+	var counted [MaxBrands << letterKindBits]int64
+	m.mail.deliver(ch, &w.arrived, &w.total, &counted)
+	for b := range m.nb {
+		for _, k := range [...]int{kindPositive, kindNegative, kindShare} {
+			w.acc[b].kept[k] += counted[b<<letterKindBits|k]
+		}
+	}
 }
 
 // hearPopulation draws the word of mouth and shared content about brand

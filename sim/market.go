@@ -90,18 +90,12 @@ type Market struct {
 	needBound float64
 	current   []int8 // brand used now, or -1
 
-	// The inboxes hold, per customer and brand, the word of mouth and
-	// posts that reach the customer today, packed (see inboxWord), in
-	// narrow entries or, on graphs with a customer of many ties, wide
-	// ones: one of the two is set unless the population is fully mixed.
-	// Senders decide which ties their word crosses as they end their day
-	// and add it to tomorrow's inboxes, so a day's word costs in
-	// proportion to the messages sent, not to the ties of every listener.
-	// Each worker adds to its own copy, so that no addition needs to be
-	// atomic, and a customer's messages are the sum over the copies, the
-	// same whichever worker sent them.
-	narrow *inboxes[uint32]
-	wide   *inboxes[uint64]
+	// mail holds the word of mouth and posts in transit, unless the
+	// population is fully mixed. Senders decide which ties their word
+	// crosses as they end their day and post it for the next, so a day's
+	// word costs in proportion to the messages sent, not to the ties of
+	// every listener.
+	mail *mailroom
 	// odds[k][d] is the chance that word of kind k crosses one tie of a
 	// sender with d ties, for d below len(odds[k]).
 	odds [oddsKinds][]tieOdds
@@ -225,16 +219,8 @@ func NewMarket(p *Params, g *graph.Graph, seed uint64, replicate int) (*Market, 
 	m.chunks = (n + ChunkSize - 1) / ChunkSize
 	m.chunkAcc = make([]chunkTotals, m.chunks*nb)
 	if !m.complete {
-		d := g.MaxDegree()
-		if d > wideMax {
-			return nil, fmt.Errorf("sim: the graph has a customer with %d ties: at most %d are supported, since a day's messages of a kind to one customer are counted in %d bits", d, wideMax, wideBits)
-		}
 		m.offsets, m.adjacency = g.Offsets(), g.Adjacency()
-		if d <= narrowMax {
-			m.narrow = newInboxes[uint32](n*nb, narrowBits)
-		} else {
-			m.wide = newInboxes[uint64](n*nb, wideBits)
-		}
+		m.mail = newMailroom(m.chunks, 1)
 		m.tabulateOdds(g.MaxDegree())
 	}
 	m.brands = make([]brandRuntime, nb)
@@ -501,7 +487,7 @@ func (m *Market) publishSeeds() {
 		}
 		m.handOver(w, ch)
 	}
-	m.swapInboxes()
+	m.swapMail()
 	m.reduce()
 }
 
@@ -671,14 +657,14 @@ func (m *Market) reduce() {
 }
 
 // MemoryBytes estimates the memory of one Market for p, stepped by the
-// given number of workers, without its graph: each worker has its own
-// copies of the inboxes of word of mouth, and scratch space for the
-// messages of one chunk. Inbox entries are counted wide; on graphs whose
-// customers have at most 1023 ties they take half as much.
+// given number of workers, without its graph: each worker has scratch
+// space for the messages of one chunk, and the word of mouth in transit
+// takes 2 bytes a message, with room made for one a day per customer
+// (today's and tomorrow's); a day with more grows it.
 func MemoryBytes(p *Params, workers int) int64 {
 	n, nb := int64(p.Customers), int64(len(p.Brands))
-	perCustomer := int64(4 + 4 + 1)
-	perBrand := int64(5*4+1+1) + 2*8*int64(max(workers, 1))
+	perCustomer := int64(4 + 4 + 1 + 2*2*mailPerCustomer)
+	perBrand := int64(5*4 + 1 + 1)
 	for _, b := range p.Brands {
 		if len(b.Partners) > 0 {
 			perBrand++

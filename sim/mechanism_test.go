@@ -200,63 +200,42 @@ func TestPeerMessageOutweighsBrandMessage(t *testing.T) {
 	}
 }
 
+// TestWorkersDoNotChangeResults compares markets stepped by different
+// numbers of workers, one of them changing its number halfway, which
+// hands the word in transit from workers no longer used to the others.
 func TestWorkersDoNotChangeResults(t *testing.T) {
 	const n, days = 12_000, 40
 	g := smallWorld(t, n)
 	p := marketParams(n)
 	p.Brands[0].Trust.IncidentRate = 0.05
-	record := func(workers int, wide bool) [][]DayMetrics {
+	record := func(workers, later int) [][]DayMetrics {
 		m, err := NewMarket(&p, g, 5, 3)
 		if err != nil {
 			t.Fatal(err)
 		}
 		defer m.Close()
-		if wide {
-			widenInboxes(m)
-		}
 		m.SetWorkers(workers)
 		var out [][]DayMetrics
-		for range days {
+		for d := range days {
+			if d == days/2 {
+				m.SetWorkers(later)
+			}
 			m.Step()
 			out = append(out, append([]DayMetrics(nil), m.Metrics()...))
 		}
 		return out
 	}
-	want := record(1, false)
-	for _, tc := range []struct {
-		workers int
-		wide    bool
-	}{{2, false}, {7, false}, {2, true}} {
-		got := record(tc.workers, tc.wide)
+	want := record(1, 1)
+	for _, tc := range []struct{ workers, later int }{{2, 2}, {7, 7}, {7, 2}, {1, 3}} {
+		got := record(tc.workers, tc.later)
 		for d := range want {
 			for b := range want[d] {
 				if got[d][b] != want[d][b] {
-					t.Fatalf("workers %d, wide inboxes %v, day %d, brand %d: %+v\nwant (1 worker) %+v", tc.workers, tc.wide, d+1, b, got[d][b], want[d][b])
+					t.Fatalf("workers %d then %d, day %d, brand %d: %+v\nwant (1 worker) %+v", tc.workers, tc.later, d+1, b, got[d][b], want[d][b])
 				}
 			}
 		}
 	}
-}
-
-// widenInboxes moves a market's narrow inboxes into wide ones, as a graph
-// with a customer of more than narrowMax ties has them, so that the two
-// kinds can be compared on one market.
-func widenInboxes(m *Market) {
-	widen := func(copies [][]uint32) [][]uint64 {
-		out := make([][]uint64, len(copies))
-		for c, in := range copies {
-			out[c] = make([]uint64, len(in))
-			for i, x := range in {
-				for field := range 3 {
-					count := uint64(x >> (field * narrowBits) & narrowMax)
-					out[c][i] |= count << (field * wideBits)
-				}
-			}
-		}
-		return out
-	}
-	m.wide = &inboxes[uint64]{now: widen(m.narrow.now), next: widen(m.narrow.next), bits: wideBits}
-	m.narrow = nil
 }
 
 func TestStepAllocatesNothing(t *testing.T) {

@@ -80,7 +80,9 @@ func (m *Market) SetWorkers(n int) {
 	}
 	m.pool.close()
 	m.pool = newWorkerPool(m, n)
-	m.resizeInboxes(n)
+	if m.mail != nil {
+		m.mail.resize(n)
+	}
 }
 
 // Close stops the market's worker goroutines. A closed Market must not

@@ -3,7 +3,6 @@ package sim
 import (
 	"math"
 	"math/rand/v2"
-	"strings"
 	"testing"
 
 	"github.com/pushpull/pushpull/sim/graph"
@@ -73,14 +72,16 @@ func TestSendSomeCrossesEachTie(t *testing.T) {
 	w := newWorker()
 	w.src.Seed(5, 6)
 	ties := m.adjacency[m.offsets[0]:m.offsets[1]]
-	next := m.narrow.next[0]
-	clear(next)
 	heard := make([]int, leaves+1)
+	head := letterHead(0, kindPositive)
 	for range days {
-		m.sendSome(w, ties, 0, oddsPositive, fieldPositive)
-		for leaf := 1; leaf <= leaves; leaf++ {
-			heard[leaf] += int(next[leaf] >> (fieldPositive * narrowBits) & narrowMax)
-			next[leaf] = 0
+		m.mail.next[0][0] = m.mail.next[0][0][:0]
+		m.sendSome(w, ties, oddsPositive, head)
+		for _, l := range m.mail.next[0][0] {
+			if l&^letterPlaceMask != head {
+				t.Fatalf("letter %#x, want brand 0 and positive word (head %#x)", l, head)
+			}
+			heard[l&letterPlaceMask]++
 		}
 	}
 	chance := p.WordOfMouth.Rate / leaves
@@ -207,17 +208,6 @@ func TestContentVisitsArePoisson(t *testing.T) {
 			next++
 			return arr[next-1][kindContent]
 		})
-	}
-}
-
-// TestMarketRefusesHubsTooBigToCount checks the limit on ties with a star
-// one tie past it.
-func TestMarketRefusesHubsTooBigToCount(t *testing.T) {
-	g := star(t, wideMax+1)
-	p := marketParams(g.N())
-	_, err := NewMarket(&p, g, 1, 0)
-	if want := "sim: the graph has a customer with 2097152 ties: at most 2097151 are supported"; err == nil || !strings.HasPrefix(err.Error(), want) {
-		t.Errorf("NewMarket on a star of %d leaves: %v, want %q", wideMax+1, err, want)
 	}
 }
 

@@ -5,105 +5,116 @@ import (
 	"math/bits"
 )
 
-// An inbox entry packs three counts of one day's messages about one
-// brand to one customer: positive word, negative word and posts, each in
-// a field of inboxes.bits bits. A count never exceeds the receiver's ties
-// (each neighbour sends at most one message of a kind a day). When no
-// customer has more than narrowMax ties, entries are uint32 with 10-bit
-// fields, which halves the memory a day reads, clears and scatters
-// messages into; otherwise uint64 with 21-bit fields, and NewMarket
-// refuses graphs with more ties than wideMax.
+// A letter is one message of word of mouth on its way to a customer: the
+// brand it is about, its kind (kindPositive, kindNegative or kindShare)
+// and the customer's place in its chunk, in 16 bits. Letters are sorted
+// by the chunk they go to as they are sent, so that the worker running a
+// chunk the next day reads its letters in a row and counts them into the
+// chunk's scratch space, which is in cache, instead of reading an inbox
+// entry for every customer and brand.
+type letter uint16
+
 const (
-	fieldPositive = 0
-	fieldNegative = 1
-	fieldShare    = 2
-	narrowBits    = 10
-	narrowMax     = 1<<narrowBits - 1
-	wideBits      = 21
-	wideMax       = 1<<wideBits - 1
+	letterPlaceBits  = 11 // a customer's place in its chunk
+	letterKindBits   = 2
+	letterKindShift  = letterPlaceBits
+	letterBrandShift = letterPlaceBits + letterKindBits
+	letterPlaceMask  = 1<<letterPlaceBits - 1
+	letterKindMask   = 1<<letterKindBits - 1
 )
 
-// inboxWord is the type of an inbox entry.
-type inboxWord interface{ ~uint32 | ~uint64 }
+// A letter must hold a chunk's places, the kinds of word and the brands.
+const (
+	_ = uint(ChunkSize - 1<<letterPlaceBits)
+	_ = uint(1<<letterPlaceBits - ChunkSize)
+	_ = uint(letterKindMask - kindShare)
+	_ = uint(1<<(16-letterBrandShift) - MaxBrands)
+)
 
-// inboxes hold, per worker, a copy of the inboxes of today (now) and of
-// tomorrow (next), at index b*n + c like the customers' state.
-type inboxes[W inboxWord] struct {
-	now, next [][]W
-	bits      uint
+// letterHead is the part of a letter about brand b of kind k; a
+// customer's place in its chunk completes it.
+func letterHead(b, k int) letter { return letter(b<<letterBrandShift | k<<letterKindShift) }
+
+// mailroom holds the word of mouth in transit. next[w][ch] are the letters
+// that worker w sends today to the customers of chunk ch; now[w][ch]
+// those sent yesterday, which the worker running chunk ch today reads and
+// empties. Each worker writes only its own letters, so that sending needs
+// no lock; a customer hears the sum over the workers' letters, the same
+// whichever worker sent them.
+type mailroom struct {
+	now, next [][][]letter
+	chunks    int
 }
 
-func newInboxes[W inboxWord](size int, bits uint) *inboxes[W] {
-	return &inboxes[W]{now: [][]W{make([]W, size)}, next: [][]W{make([]W, size)}, bits: bits}
+// mailPerCustomer is the room for letters made at the start, in letters
+// a day per customer, shared among the workers; a chunk's letters grow
+// past it on a day with more to say, and keep the room for later days.
+const mailPerCustomer = 1
+
+func newMailroom(chunks, workers int) *mailroom {
+	r := &mailroom{chunks: chunks}
+	r.resize(workers)
+	return r
 }
 
-// one is a single message in the given field.
-func (ib *inboxes[W]) one(field int) W { return W(1) << (uint(field) * ib.bits) }
-
-// hear moves today's messages to the entries from first on, summed over
-// the copies, into arr (and their sums into total), emptying the copies
-// for tomorrow, and returns how many of each field there were.
-func (ib *inboxes[W]) hear(first int, arr [][kinds]int32, total []int32) (pos, neg, shares int64) {
-	// Shifts of a uint64 by amounts masked to 63 compile to one
-	// instruction each, without the checks for wider shifts.
-	low, high := ib.bits&63, 2*ib.bits&63
-	mask := uint64(1)<<low - 1
-	total = total[:len(arr)]
-	in := ib.now[0][first : first+len(arr)][:len(arr)]
-	for j := range arr {
-		x := uint64(in[j])
-		in[j] = 0
-		p, n, s := int32(x&mask), int32(x>>low&mask), int32(x>>high&mask)
-		arr[j] = [kinds]int32{kindPositive: p, kindNegative: n, kindShare: s}
-		total[j] += p + n + s
-		pos += int64(p)
-		neg += int64(n)
-		shares += int64(s)
+// emptySet makes one worker's letters to every chunk, with room for its
+// share of the letters a day.
+func (r *mailroom) emptySet(workers int) [][]letter {
+	room := max(64, mailPerCustomer*ChunkSize/workers)
+	backing := make([]letter, r.chunks*room)
+	set := make([][]letter, r.chunks)
+	for ch := range set {
+		set[ch] = backing[ch*room : ch*room : (ch+1)*room]
 	}
-	for _, copies := range ib.now[1:] {
-		in := copies[first : first+len(arr)][:len(arr)]
-		for j := range arr {
-			x := uint64(in[j])
-			in[j] = 0
-			p, n, s := int32(x&mask), int32(x>>low&mask), int32(x>>high&mask)
-			arr[j][kindPositive] += p
-			arr[j][kindNegative] += n
-			arr[j][kindShare] += s
-			total[j] += p + n + s
-			pos += int64(p)
-			neg += int64(n)
-			shares += int64(s)
+	return set
+}
+
+// resize gives each of n workers its own letters. Between days, the
+// letters of today (now) are not yet read, so those of workers no longer
+// used move to the first; tomorrow's (next) are empty.
+func (r *mailroom) resize(n int) {
+	for _, extra := range r.now[min(n, len(r.now)):] {
+		for ch, letters := range extra {
+			r.now[0][ch] = append(r.now[0][ch], letters...)
 		}
 	}
-	return pos, neg, shares
+	r.now = r.now[:min(n, len(r.now))]
+	for len(r.now) < n {
+		r.now = append(r.now, r.emptySet(n))
+	}
+	r.next = make([][][]letter, n)
+	for w := range r.next {
+		r.next[w] = r.emptySet(n)
+	}
 }
 
-// swap makes tomorrow's inboxes today's, and today's, emptied, tomorrow's.
-func (ib *inboxes[W]) swap() { ib.now, ib.next = ib.next, ib.now }
+// swap makes the letters sent today those read tomorrow, and today's,
+// all read and emptied, tomorrow's.
+func (r *mailroom) swap() { r.now, r.next = r.next, r.now }
 
-// resize gives each of n workers its own copies, merging the messages of
-// copies no longer used into the first.
-func (ib *inboxes[W]) resize(n int) {
-	resize := func(copies [][]W) [][]W {
-		for _, extra := range copies[min(n, len(copies)):] {
-			for i, x := range extra {
-				copies[0][i] += x
-			}
+// deliver counts chunk ch's letters into the messages its customers
+// receive, arrived[b][j][kind], and their sums into total, and empties
+// them; counted[b<<letterKindBits|kind] is how many there were of each
+// brand and kind.
+func (r *mailroom) deliver(ch int, arrived *[MaxBrands][ChunkSize][kinds]int32, total *[ChunkSize]int32, counted *[MaxBrands << letterKindBits]int64) {
+	for _, set := range r.now {
+		letters := set[ch]
+		for _, l := range letters {
+			j := l & letterPlaceMask
+			arrived[l>>letterBrandShift][j][l>>letterKindShift&letterKindMask]++
+			total[j]++
+			counted[l>>letterKindShift]++
 		}
-		copies = copies[:min(n, len(copies))]
-		for len(copies) < n {
-			copies = append(copies, make([]W, len(copies[0])))
-		}
-		return copies
+		set[ch] = letters[:0]
 	}
-	ib.now, ib.next = resize(ib.now), resize(ib.next)
 }
 
-// addAll adds one message to the inbox entry of every one of the ties.
-func addAll[W inboxWord](inbox []W, ties []int32, one W) {
-	for _, j := range ties {
-		inbox[j] += one
-	}
+// send posts the letter with the given head to customer c, from
+// worker's letters to c's chunk.
+func (r *mailroom) send(worker int, c int32, head letter) {
+	set := r.next[worker]
+	ch := int(c) >> letterPlaceBits
+	set[ch] = append(set[ch], head|letter(c&letterPlaceMask))
 }
 
 // Kinds of word whose chance of crossing a tie depends on the sender.
@@ -169,23 +180,22 @@ func (m *Market) speak(w *worker, c, b int, v uint32) {
 		v &= v - 1
 		switch bit {
 		case voiceAdvocate:
-			m.sendSome(w, ties, b, oddsPositive, fieldPositive)
+			m.sendSome(w, ties, oddsPositive, letterHead(b, kindPositive))
 		case voiceDetractor:
-			m.sendSome(w, ties, b, oddsNegative, fieldNegative)
+			m.sendSome(w, ties, oddsNegative, letterHead(b, kindNegative))
 		case voiceSharer:
 			// A post reaches every friend.
-			m.sendAll(w, ties, b, fieldShare)
+			m.sendAll(w, ties, letterHead(b, kindShare))
 		case voiceNew:
-			m.sendSome(w, ties, b, oddsOnce, fieldPositive)
+			m.sendSome(w, ties, oddsOnce, letterHead(b, kindPositive))
 		}
 	}
 }
 
-// sendSome sends a message about brand b, in the given inbox field,
-// across each of the ties independently with the chance of word of kind
-// k. It skips from one crossed tie to the next by geometric gaps, so that
+// sendSome sends a letter with the given head across each of the ties
+// independently with the chance of word of kind k. It skips from one crossed tie to the next by geometric gaps, so that
 // it draws once when no tie is crossed and once more per message.
-func (m *Market) sendSome(w *worker, ties []int32, b, k, field int) {
+func (m *Market) sendSome(w *worker, ties []int32, k int, head letter) {
 	d := len(ties)
 	var o tieOdds
 	if d < len(m.odds[k]) {
@@ -194,7 +204,7 @@ func (m *Market) sendSome(w *worker, ties []int32, b, k, field int) {
 		o = makeTieOdds(m.tieChance(k, d), d)
 	}
 	if math.IsInf(o.logMiss, -1) {
-		m.sendAll(w, ties, b, field)
+		m.sendAll(w, ties, head)
 		return
 	}
 	// The gap before the next crossed tie is floor(log(x)/log(1-p)) for x
@@ -210,12 +220,7 @@ func (m *Market) sendSome(w *worker, ties []int32, b, k, field int) {
 			return
 		}
 		t += int(gap)
-		i := m.at(int(ties[t]), b)
-		if m.narrow != nil {
-			m.narrow.next[w.id][i] += m.narrow.one(field)
-		} else {
-			m.wide.next[w.id][i] += m.wide.one(field)
-		}
+		m.mail.send(w.id, ties[t], head)
 		t++
 		if t >= d {
 			return
@@ -224,33 +229,19 @@ func (m *Market) sendSome(w *worker, ties []int32, b, k, field int) {
 	}
 }
 
-// sendAll sends a message about brand b, in the given inbox field,
-// across every one of the ties.
-func (m *Market) sendAll(w *worker, ties []int32, b, field int) {
-	first, last := m.at(0, b), m.at(m.n, b)
-	if m.narrow != nil {
-		addAll(m.narrow.next[w.id][first:last], ties, m.narrow.one(field))
-	} else {
-		addAll(m.wide.next[w.id][first:last], ties, m.wide.one(field))
+// sendAll sends a letter with the given head across every one of the
+// ties.
+func (m *Market) sendAll(w *worker, ties []int32, head letter) {
+	set := m.mail.next[w.id]
+	for _, c := range ties {
+		ch := int(c) >> letterPlaceBits
+		set[ch] = append(set[ch], head|letter(c&letterPlaceMask))
 	}
 }
 
-// resizeInboxes gives each of n workers its own inbox copies.
-func (m *Market) resizeInboxes(n int) {
-	switch {
-	case m.narrow != nil:
-		m.narrow.resize(n)
-	case m.wide != nil:
-		m.wide.resize(n)
-	}
-}
-
-// swapInboxes makes the word sent today the word heard tomorrow.
-func (m *Market) swapInboxes() {
-	switch {
-	case m.narrow != nil:
-		m.narrow.swap()
-	case m.wide != nil:
-		m.wide.swap()
+// swapMail makes the word sent today the word heard tomorrow.
+func (m *Market) swapMail() {
+	if m.mail != nil {
+		m.mail.swap()
 	}
 }
