@@ -31,9 +31,10 @@ var attentionTiers = [...][2]int{
 
 // worker is the scratch space of one goroutine running chunks of a day.
 type worker struct {
-	id  int // the worker's number in its pool, which picks its letters
-	src pcg
-	r   *rand.Rand
+	id   int   // the worker's number in its pool, which picks its letters
+	sink int32 // what fetchTies read, kept so that its reads are not dropped
+	src  pcg
+	r    *rand.Rand
 	// arrived[b][j] counts the messages about brand b, by kind, that
 	// reach the chunk's j-th customer today; attention then lowers them
 	// to what the customer processes.
@@ -118,6 +119,7 @@ func (w *worker) exponential() float64 { return -logUnit(1 - w.uniform()) }
 // computed once before the customers' steps.
 type dayPlan struct {
 	voices     [MaxBrands]uint32  // the voice bits in use, by brand
+	silent     bool               // no brand's voice is in use
 	mixedPos   [MaxBrands]float64 // fully mixed: mean messages a customer hears
 	mixedNeg   [MaxBrands]float64
 	mixedShare [MaxBrands]float64
@@ -194,6 +196,10 @@ func (m *Market) makePlan() dayPlan {
 		}
 		d.findProb[b] = 1 - math.Exp(-br.Pull.Discoverability*br.Pull.Content)
 	}
+	d.silent = true
+	for _, v := range d.voices {
+		d.silent = d.silent && v == 0
+	}
 	return d
 }
 
@@ -219,10 +225,27 @@ func (m *Market) stepChunk(w *worker, ch int) {
 		m.process(w, b, lo, hi)
 	}
 	m.chooseAndChurn(w, lo, hi)
+	w.sink += m.fetchTies(lo, hi)
 	for b := range m.nb {
 		m.publish(w, b, lo, hi)
 	}
 	m.handOver(w, ch)
+}
+
+// fetchTies reads the ties of the customers from lo to hi, one value
+// per cache line, so that they are in cache when the speakers among them
+// send their word: a pass in order streams from memory, where each
+// speaker reading its own ties would wait for memory in turn.
+func (m *Market) fetchTies(lo, hi int) int32 {
+	if m.mail == nil || m.plan.silent {
+		return 0
+	}
+	ties := m.adjacency[m.offsets[lo]:m.offsets[hi]]
+	var sum int32
+	for i := 0; i < len(ties); i += 16 {
+		sum += ties[i]
+	}
+	return sum
 }
 
 // handOver copies the worker's totals of chunk ch to the market. The
