@@ -52,12 +52,6 @@ type worker struct {
 	// acc counts the chunk in progress, by brand.
 	acc    [MaxBrands]chunkTotals
 	weight [MaxBrands]float64
-	// pushCDF[b] is the cumulative Poisson distribution of today's push
-	// impressions of brand b, for draws by table lookup.
-	pushCDF [MaxBrands][pushTable]float64
-	// pushGuide[b][j] is the smallest count whose distribution function
-	// exceeds j/pushGuideSize.
-	pushGuide [MaxBrands][pushGuideSize]uint8
 	// Trials of a chance that is the same for every customer of a chunk
 	// and day are decided by countdowns (see countdown): whether brand
 	// b's push reaches a customer at all when that is rare, whether a
@@ -99,7 +93,7 @@ const pushSparseReach = 0.25
 const (
 	pushTable     = 24
 	pushTableMean = 4
-	pushGuideSize = 32
+	pushGuideSize = 256
 )
 
 func newWorker() *worker {
@@ -166,6 +160,7 @@ func (m *Market) planBrands() {
 		}
 		br.pushLambda = lambda
 		br.pushExp = math.Exp(-lambda)
+		br.tabulatePush()
 	}
 	m.plan = m.makePlan()
 }
@@ -342,7 +337,7 @@ func (m *Market) arrivePush(w *worker, b, lo int, arr [][kinds]int32) {
 	br := &m.brands[b]
 	optInOnly := br.Push.Targeting != TargetEveryone
 	general, sparse := br.pushLambda > pushTableMean, w.pushSparse[b]
-	cdf, guide, reach := &w.pushCDF[b], &w.pushGuide[b], &w.pushReach[b]
+	cdf, guide, reach := &br.pushCDF, &br.pushGuide, &w.pushReach[b]
 	var sent, wasted, optPush, push int64
 	for j := range arr {
 		f := flags[j]
@@ -381,6 +376,25 @@ func (m *Market) arrivePush(w *worker, b, lo int, arr [][kinds]int32) {
 	a.wasted += wasted
 	a.kept[kindOptInPush] += optPush
 	a.kept[kindPush] += push
+}
+
+// tabulatePush fills the tables of today's push impression distribution.
+func (br *brandRuntime) tabulatePush() {
+	t := &br.pushCDF
+	p := br.pushExp
+	cdf := p
+	for k := range pushTable {
+		t[k] = cdf
+		p *= br.pushLambda / float64(k+1)
+		cdf += p
+	}
+	k := 0
+	for j := range pushGuideSize {
+		for k < pushTable && t[k] <= float64(j)/pushGuideSize {
+			k++
+		}
+		br.pushGuide[j] = uint8(k)
+	}
 }
 
 // pushLookup is the push impression count whose distribution function,
@@ -463,9 +477,8 @@ func (m *Market) arrivePartners(w *worker, b, lo int, arr [][kinds]int32) {
 	w.acc[b].kept[kindPartner] += all
 }
 
-// startChunk prepares the worker for a chunk: it fills the tables of
-// today's push impression distribution, one per brand, starts the
-// countdowns from the chunk's stream and clears the chunk's totals.
+// startChunk prepares the worker for a chunk: it starts the countdowns
+// from the chunk's stream and clears the chunk's totals.
 func (w *worker) startChunk(m *Market) {
 	clear(w.acc[:m.nb])
 	for b := range m.brands {
@@ -493,24 +506,6 @@ func (w *worker) startChunk(m *Market) {
 	w.retain = float32(p.Irritation.Retention)
 	w.stay = float32(1 - p.Engagement.Decay)
 	w.shareAt = float32(p.Engagement.ShareAt)
-	for b := range m.brands {
-		br := &m.brands[b]
-		t := &w.pushCDF[b]
-		p := br.pushExp
-		cdf := p
-		for k := range pushTable {
-			t[k] = cdf
-			p *= br.pushLambda / float64(k+1)
-			cdf += p
-		}
-		k := 0
-		for j := range pushGuideSize {
-			for k < pushTable && t[k] <= float64(j)/pushGuideSize {
-				k++
-			}
-			w.pushGuide[b][j] = uint8(k)
-		}
-	}
 }
 
 // attend applies limited attention to the chunk's customers from lo to

@@ -131,11 +131,17 @@ type Market struct {
 // from them once, or once a day.
 type brandRuntime struct {
 	Brand
-	spread           float64 // standard deviation of experienced quality
-	claim            float64 // quality as its claims state it
-	partnerWeight    float64 // trust evidence of one partner message
-	pushLambda       float64 // mean impressions per target customer today
-	pushExp          float64 // exp(-pushLambda)
+	spread        float64 // standard deviation of experienced quality
+	claim         float64 // quality as its claims state it
+	partnerWeight float64 // trust evidence of one partner message
+	pushLambda    float64 // mean impressions per target customer today
+	pushExp       float64 // exp(-pushLambda)
+	// pushCDF is the cumulative Poisson distribution of today's push
+	// impressions to a target customer, for draws by table lookup, and
+	// pushGuide[j] the smallest count whose distribution function exceeds
+	// j/pushGuideSize, where the lookup starts.
+	pushCDF          [pushTable]float64
+	pushGuide        [pushGuideSize]uint8
 	contentRate      float64 // content visits a day of a fully engaged customer
 	incident         bool    // made a mistake today
 	exposed          bool    // a hidden mistake was found out today

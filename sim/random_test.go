@@ -167,6 +167,7 @@ func TestPushImpressionsArePoisson(t *testing.T) {
 	w.src.Seed(9, 10)
 	for _, lambda := range []float64{0.05, 0.2, 1, 3.5, 6} {
 		m.brands[0].pushLambda, m.brands[0].pushExp = lambda, math.Exp(-lambda)
+		m.brands[0].tabulatePush()
 		w.startChunk(m)
 		checkPoisson(t, lambda, func() int32 {
 			arr := w.arrived[0][:1]
