@@ -531,11 +531,8 @@ func (m *Market) publish(w *worker, b, lo, hi int) {
 	if m.complete {
 		voices = 0
 	}
-	// byState counts customers by status and the flags counted, in one
-	// index: a single increment, without branching on either.
-	var byState [8 << 4]int32
+	// The day's events, in customer order as the stream draws them.
 	var posts int64
-	var trustAware, engaged, irritated float64
 	for j := range bought {
 		st := status[j]
 		if (st == StatusAdvocate || st == StatusDetractor) && flags[j]&flagNewVoice == 0 && int(bought[j]) != b && w.fade.hit(w) {
@@ -547,25 +544,33 @@ func (m *Market) publish(w *worker, b, lo, hi int) {
 			st = status[j]
 		}
 		f := flags[j]
-		byState[uint8(st&7)<<4|f&(flagAware|flagOptedIn|flagBlocked|flagBought)]++
 		v := statusVoice[st&7] | uint32(f>>bitNewVoice&1)<<voiceNew
 		flags[j] = f &^ flagNewVoice
+		if e := engagement[j] * stay; posting && e >= shareAt && e > 0 && f&flagBlocked == 0 && post.hit(w) {
+			v |= 1 << voiceSharer
+			posts++
+		}
+		if v &= voices; v != 0 {
+			m.speak(w, lo+j, b, v)
+		}
+	}
+	// Fading and counting, in a loop of its own without branches.
+	// byState counts customers by status and the flags counted, in one
+	// index: a single increment, without branching on either.
+	var byState [8 << 4]int32
+	var trustAware, engaged, irritated float64
+	for j := range bought {
+		f := flags[j]
+		byState[uint8(status[j]&7)<<4|f&(flagAware|flagOptedIn|flagBlocked|flagBought)]++
 		r, s := trustPos[j]*forget, trustNeg[j]*forget
 		trustPos[j], trustNeg[j] = r, s
 		irr := irritation[j] * retain
 		irritation[j] = irr
 		e := engagement[j] * stay
 		engagement[j] = e
-		if posting && e >= shareAt && e > 0 && f&flagBlocked == 0 && post.hit(w) {
-			v |= 1 << voiceSharer
-			posts++
-		}
 		trustAware += float64((r + 1) / (r + s + 2) * ifAware[f&flagAware])
 		engaged += float64(e)
 		irritated += float64(irr)
-		if v &= voices; v != 0 {
-			m.speak(w, lo+j, b, v)
-		}
 	}
 	for state, n := range byState {
 		count, f := int64(n), uint8(state)
