@@ -106,9 +106,6 @@ func newWorker() *worker {
 // hot loop's draw, inlined, without the interface call of rand.Rand.
 func (w *worker) uniform() float64 { return float64(w.src.Uint64()>>11) * 0x1p-53 }
 
-// exponential draws from the exponential distribution of mean 1.
-func (w *worker) exponential() float64 { return -logUnit(1 - w.uniform()) }
-
 // dayPlan is what every customer's day depends on at market level,
 // computed once before the customers' steps.
 type dayPlan struct {

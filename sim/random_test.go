@@ -233,3 +233,35 @@ func TestLogUnitMatchesLog(t *testing.T) {
 		check(math.Ldexp(1-r.Float64(), -r.IntN(60)))
 	}
 }
+
+// TestExponentialTail checks the ziggurat's exponential draw against the
+// exponential survival function exp(-t), within five binomial standard
+// errors, at points inside the layers, near the top of the base layer
+// and in the tail past zigR, which the draw reaches by its slow paths.
+func TestExponentialTail(t *testing.T) {
+	const draws = 4_000_000
+	w := newWorker()
+	w.src.Seed(11, 12)
+	points := []float64{0.001, 0.01, 0.1, 0.5, 1, 2, 3, 5, zigR - 0.05, zigR, 9, 11}
+	above := make([]int, len(points))
+	var sum float64
+	for range draws {
+		x := w.exponential()
+		sum += x
+		for k, p := range points {
+			if x > p {
+				above[k]++
+			}
+		}
+	}
+	for k, p := range points {
+		want := math.Exp(-p)
+		got := float64(above[k]) / draws
+		if tol := 5 * math.Sqrt(want*(1-want)/draws); math.Abs(got-want) > tol {
+			t.Errorf("share above %v: %.6g, want %.6g within %.2g", p, got, want, tol)
+		}
+	}
+	if mean, tol := sum/draws, 5/math.Sqrt(draws); math.Abs(mean-1) > tol {
+		t.Errorf("mean %.5f, want 1 within %.5f", mean, tol)
+	}
+}
