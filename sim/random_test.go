@@ -265,3 +265,49 @@ func TestExponentialTail(t *testing.T) {
 		t.Errorf("mean %.5f, want 1 within %.5f", mean, tol)
 	}
 }
+
+// TestHubHearsEveryLetter sends one letter from each leaf of a star with
+// more leaves than a chunk has customers to the hub, by two workers, and
+// checks that the hub hears every one the next day, counted as processed
+// positive word of the brand, and that the letters are then gone.
+func TestHubHearsEveryLetter(t *testing.T) {
+	const leaves = 5000
+	g := star(t, leaves)
+	p := marketParams(leaves + 1)
+	m, err := NewMarket(&p, g, 1, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer m.Close()
+	m.mail.resize(2)
+	for _, set := range m.mail.now {
+		for ch := range set {
+			set[ch] = set[ch][:0]
+		}
+	}
+	senders := [2]*worker{newWorker(), newWorker()}
+	senders[1].id = 1
+	for leaf := 1; leaf <= leaves; leaf++ {
+		ties := m.adjacency[m.offsets[leaf]:m.offsets[leaf+1]]
+		m.sendAll(senders[leaf%2], ties, letterHead(2, kindPositive))
+	}
+	m.swapMail()
+	w := newWorker()
+	for pass := range 2 {
+		clear(w.acc[:])
+		m.hear(w, 0, ChunkSize)
+		want := int32(leaves)
+		if pass == 1 {
+			want = 0
+		}
+		if got := w.arrived[2][0][kindPositive]; got != want {
+			t.Errorf("pass %d: the hub heard %d positive messages about brand 2, want %d", pass, got, want)
+		}
+		if got := w.total[0]; got != want {
+			t.Errorf("pass %d: the hub's message total %d, want %d", pass, got, want)
+		}
+		if got := w.acc[2].kept[kindPositive]; got != int64(want) {
+			t.Errorf("pass %d: brand 2's positive word counted %d, want %d", pass, got, want)
+		}
+	}
+}
