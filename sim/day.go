@@ -83,8 +83,8 @@ type worker struct {
 }
 
 // pushSparseReach is the chance of at least one impression below which a
-// brand's push is drawn by countdown: a countdown costs a logarithm per
-// customer reached, a direct draw one uniform per customer.
+// brand's push is drawn by countdown: a countdown costs an exponential
+// draw per customer reached, a direct draw one uniform per customer.
 const pushSparseReach = 0.25
 
 // pushTable is the length of a push impression table. For means up to
@@ -292,9 +292,9 @@ func (m *Market) arrive(w *worker, b, lo, hi int) {
 	}
 }
 
-// hear clears the messages of the chunk ch's size customers and
-// delivers the word of mouth and shared content their neighbours sent
-// yesterday.
+// hear clears the messages of chunk ch's first size customers and
+// delivers to them the word of mouth and shared content their neighbours
+// sent yesterday.
 func (m *Market) hear(w *worker, ch, size int) {
 	for b := range m.nb {
 		clear(w.arrived[b][:size])
@@ -415,8 +415,8 @@ func pushLookup(cdf *[pushTable]float64, guide *[pushGuideSize]uint8, u float64)
 // engagement. They are drawn as the events of one Poisson process of
 // rate 1 laid along the chunk, each customer owning a stretch as long as
 // its mean: the counts in disjoint stretches are independent and exactly
-// Poisson, and the draws cost a logarithm per visit rather than a draw
-// and an exponential per customer.
+// Poisson, and the draws cost an exponential draw per visit rather than
+// a Poisson draw per customer.
 func (m *Market) arriveContent(w *worker, b, lo int, arr [][kinds]int32) {
 	first, last := m.at(lo, b), m.at(lo+len(arr), b)
 	flags := m.flags[first:last][:len(arr)]

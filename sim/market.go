@@ -670,12 +670,16 @@ func (m *Market) reduce() {
 // MemoryBytes estimates the memory of one Market for p, stepped by the
 // given number of workers, without its graph: each worker has scratch
 // space for the messages of one chunk, and the word of mouth in transit
-// takes 2 bytes a message, with room made for one a day per customer
-// (today's and tomorrow's); a day with more grows it.
+// takes 2 bytes a message. A worker's piles of letters grow to what it
+// sends in a day and keep their room, and which worker runs which chunk
+// changes from day to day, so each worker may come to hold a whole day's
+// word: it is counted as up to one message a day per customer and brand
+// for each worker, today's and tomorrow's, which covers markets whose
+// customers send fewer than that on average.
 func MemoryBytes(p *Params, workers int) int64 {
 	n, nb := int64(p.Customers), int64(len(p.Brands))
-	perCustomer := int64(4 + 4 + 1 + 2*2*mailPerCustomer)
-	perBrand := int64(5*4 + 1 + 1)
+	perCustomer := int64(4 + 4 + 1)
+	perBrand := int64(5*4+1+1) + 2*2*int64(max(workers, 1))
 	for _, b := range p.Brands {
 		if len(b.Partners) > 0 {
 			perBrand++

@@ -204,7 +204,7 @@ func TestPeerMessageOutweighsBrandMessage(t *testing.T) {
 // numbers of workers, one of them changing its number halfway, which
 // hands the word in transit from workers no longer used to the others.
 func TestWorkersDoNotChangeResults(t *testing.T) {
-	const n, days = 12_000, 40
+	const n, days = 16_000, 40 // 8 chunks, so that 7 workers all have work
 	g := smallWorld(t, n)
 	p := marketParams(n)
 	p.Brands[0].Trust.IncidentRate = 0.05

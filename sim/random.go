@@ -296,8 +296,9 @@ var logInverse, logCentre = func() (inv, lg [1 << logTableBits]float64) {
 
 // logUnit is the natural logarithm of x in (0, 1], to within a few units
 // in the last place of the result, at about half of math.Log's time:
-// countdowns and content visits take one per event, and math.Log's long
-// chain of dependent steps was the largest single cost of a day.
+// word of mouth takes one per message sent, the ziggurat's tail one per
+// draw in it, and math.Log's long chain of dependent steps would cost
+// more than the rest of the draw.
 // x = 2^k z with z in [0.6875, 1.375); z times the reciprocal of its
 // interval's centre c is 1 + r with |r| < 2^-8, so log x = k log 2 +
 // log c + log1p(r), and log1p(r) is its Taylor series to r^7, whose error

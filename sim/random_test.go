@@ -268,8 +268,8 @@ func TestExponentialTail(t *testing.T) {
 
 // TestHubHearsEveryLetter sends one letter from each leaf of a star with
 // more leaves than a chunk has customers to the hub, by two workers, and
-// checks that the hub hears every one the next day, counted as processed
-// positive word of the brand, and that the letters are then gone.
+// checks that the hub hears every one the next day, counted into the
+// brand's positive word, and that the letters are then gone.
 func TestHubHearsEveryLetter(t *testing.T) {
 	const leaves = 5000
 	g := star(t, leaves)

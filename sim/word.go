@@ -193,8 +193,9 @@ func (m *Market) speak(w *worker, c, b int, v uint32) {
 }
 
 // sendSome sends a letter with the given head across each of the ties
-// independently with the chance of word of kind k. It skips from one crossed tie to the next by geometric gaps, so that
-// it draws once when no tie is crossed and once more per message.
+// independently with the chance of word of kind k. It skips from one
+// crossed tie to the next by geometric gaps, so that it draws once when
+// no tie is crossed and once more per message.
 func (m *Market) sendSome(w *worker, ties []int32, k int, head letter) {
 	d := len(ties)
 	var o tieOdds
