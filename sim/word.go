@@ -111,8 +111,11 @@ func (r *mailroom) deliver(ch int, arrived *[MaxBrands][ChunkSize][kinds]int32, 
 
 // send posts the letter with the given head to customer c, from
 // worker's letters to c's chunk.
-func (r *mailroom) send(worker int, c int32, head letter) {
-	set := r.next[worker]
+func (r *mailroom) send(worker int, c int32, head letter) { post(r.next[worker], c, head) }
+
+// post adds the letter with the given head for customer c to set, a
+// worker's letters by chunk.
+func post(set [][]letter, c int32, head letter) {
 	ch := int(c) >> letterPlaceBits
 	set[ch] = append(set[ch], head|letter(c&letterPlaceMask))
 }
@@ -235,8 +238,7 @@ func (m *Market) sendSome(w *worker, ties []int32, k int, head letter) {
 func (m *Market) sendAll(w *worker, ties []int32, head letter) {
 	set := m.mail.next[w.id]
 	for _, c := range ties {
-		ch := int(c) >> letterPlaceBits
-		set[ch] = append(set[ch], head|letter(c&letterPlaceMask))
+		post(set, c, head)
 	}
 }
 
