@@ -3,6 +3,7 @@ package sweep
 import (
 	"context"
 	"fmt"
+	"runtime"
 	"testing"
 )
 
@@ -42,12 +43,17 @@ max = 2
 steps = 10
 `
 
-// BenchmarkSweep runs the 100 runs of benchSweep with 1 and 2 workers
-// (go test ./sim/sweep -run X -bench Sweep -benchtime 1x); runs/s per
-// worker count gives the scaling.
+// BenchmarkSweep runs the 100 runs of benchSweep with 1 and 2 workers,
+// and with GOMAXPROCS workers when that is more (go test ./sim/sweep -run
+// X -bench Sweep -benchtime 1x, -cpu 16 for 16); runs/s per worker count
+// gives the scaling.
 func BenchmarkSweep(b *testing.B) {
 	sc := parse(b, benchSweep)
-	for _, workers := range []int{1, 2} {
+	counts := []int{1, 2}
+	if n := runtime.GOMAXPROCS(0); n > 2 {
+		counts = append(counts, n)
+	}
+	for _, workers := range counts {
 		b.Run(fmt.Sprintf("n1e4-b3-d365-runs100/workers%d", workers), func(b *testing.B) {
 			for b.Loop() {
 				res, err := Run(context.Background(), sc, Options{Dir: b.TempDir(), Workers: workers})
