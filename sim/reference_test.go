@@ -306,3 +306,26 @@ func ksP(x, y []float64) float64 {
 	}
 	return min(1, max(0, p))
 }
+
+// BenchmarkDockingReplicate times one docking replicate of the
+// social-gravity scenario in each model.
+func BenchmarkDockingReplicate(b *testing.B) {
+	var kase *dockCase
+	for _, c := range dockCases(&testing.T{}) {
+		if c.name == "social-gravity" {
+			kase = &c
+		}
+	}
+	for _, model := range []struct {
+		name string
+		run  func(*dockCase, uint64, int) ([]reference.Tally, error)
+	}{{"engine", runEngine}, {"reference", runReference}} {
+		b.Run(model.name, func(b *testing.B) {
+			for i := 0; b.Loop(); i++ {
+				if _, err := model.run(kase, 1, i); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
