@@ -16,13 +16,13 @@ func (m *Market) Step() {
 	for c := range m.people {
 		m.live(c)
 	}
-	m.count()
+	m.tallyDay()
 }
 
 // live is customer c's day, submodel by submodel.
 func (m *Market) live(c int) {
 	cu := &m.people[c]
-	need := m.chance(cu.needRate)
+	need := m.need(cu)
 	for b := range m.brands {
 		m.arrive(c, b, need)
 	}
@@ -44,6 +44,9 @@ func (m *Market) live(c int) {
 		m.endDay(cu, b, bought)
 	}
 }
+
+// need draws whether the customer has a purchase occasion today.
+func (m *Market) need(cu *customer) bool { return m.chance(cu.needRate) }
 
 // planBrand draws the brand's events of the day, a mistake and the
 // finding out of hidden ones, and sets its push intensity.

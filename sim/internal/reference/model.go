@@ -129,7 +129,7 @@ func New(p *sim.Params, g *graph.Graph, seed uint64) (*Market, error) {
 			m.endDay(&m.people[c], b, -1)
 		}
 	}
-	m.count()
+	m.tallyDay()
 	return m, nil
 }
 
@@ -185,9 +185,9 @@ func (m *Market) Day() int { return m.day }
 // Tallies returns each brand's state at the end of the last day.
 func (m *Market) Tallies() []Tally { return m.tally }
 
-// count tallies the day's end, remembers the totals tomorrow's messages
+// tallyDay counts the day's end, remembers the totals tomorrow's messages
 // depend on and makes today's word tomorrow's.
-func (m *Market) count() {
+func (m *Market) tallyDay() {
 	m.tally = make([]Tally, len(m.brands))
 	for c := range m.people {
 		cu := &m.people[c]
