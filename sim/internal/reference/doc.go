@@ -10,8 +10,8 @@
 // the same stochastic model, not the same random stream, so the docking
 // test in package sim compares the distributions of their outcomes over
 // replicates (Rand & Rust 2011). It is used only by tests, and it is slow:
-// about thirteen times the engine's time per customer and day
-// (BenchmarkDockingReplicate in package sim).
+// 4 to 13 times the engine's time per customer and day at the docking's
+// size (BenchmarkDockingReplicate in package sim).
 //
 // Where the engine approximates a rule of the description, the reference
 // follows the description: a partner message weighs its own partner's
