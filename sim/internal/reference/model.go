@@ -92,6 +92,7 @@ type Tally struct {
 	Aware, Customers, Adopters       int
 	Advocates, Detractors, Churned   int
 	OptedIn, Blocked, ContentPosters int
+	MeanTrustAware                   float64 // 1/2 when nobody is aware
 }
 
 // Market is one replicate of the model.
@@ -194,6 +195,9 @@ func (m *Market) tallyDay() {
 		for b := range m.brands {
 			s, t := &cu.brands[b], &m.tally[b]
 			t.Aware += one(s.aware)
+			if s.aware {
+				t.MeanTrustAware += trust(s)
+			}
 			t.Customers += one(s.status.Current())
 			t.Adopters += one(s.everBought)
 			t.Advocates += one(s.status == sim.StatusAdvocate)
@@ -206,7 +210,12 @@ func (m *Market) tallyDay() {
 	}
 	for b := range m.brands {
 		br, t := &m.brands[b], &m.tally[b]
+		sumTrust := t.MeanTrustAware
 		t.Churned = br.churned
+		t.MeanTrustAware = 0.5
+		if t.Aware > 0 {
+			t.MeanTrustAware = sumTrust / float64(t.Aware)
+		}
 		br.advocates, br.detractors, br.posts, br.optedIn = t.Advocates, t.Detractors, t.ContentPosters, t.OptedIn
 		br.pending += br.witnessed
 		br.witnessed = 0
