@@ -4,7 +4,10 @@ import (
 	"context"
 	"math"
 	"math/rand/v2"
+	"os"
+	"path/filepath"
 	"reflect"
+	"strings"
 	"testing"
 )
 
@@ -120,5 +123,61 @@ func TestPriorSampleStaysInSupport(t *testing.T) {
 		if p.Key == "u" && math.Abs(mean-0.5) > 4*3/math.Sqrt(12*n) {
 			t.Errorf("uniform on [-1, 2]: mean %g, want 0.5 within 4 standard errors", mean)
 		}
+	}
+}
+
+// Generations read back from a journal are the ones written, bit for bit;
+// a torn last line is dropped, and a journal of another fit refused.
+func TestJournalRoundTrip(t *testing.T) {
+	days := everyDay(3, 30)
+	model := stochasticBass(2000, days)
+	dist := NewDistance([][]float64{observe(t, model, []float64{0.01, 0.3}, len(days), 5)})
+	res, err := Run(context.Background(), model, bassPriors(), dist, Options{Particles: 50, Seed: 3, Generations: 3, Workers: 2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(t.TempDir(), JournalFile)
+	j, gens, err := OpenJournal(path, "fit-a", false)
+	if err != nil || len(gens) != 0 {
+		t.Fatalf("new journal: %d generations, %v", len(gens), err)
+	}
+	for _, g := range res.Generations {
+		if err := j.Append(g); err != nil {
+			t.Fatal(err)
+		}
+	}
+	j.Close()
+	data, _ := os.ReadFile(path)
+	tests := []struct {
+		name     string
+		text     string
+		identity string
+		want     int
+		wantErr  string
+	}{
+		{"whole", string(data), "fit-a", 3, ""},
+		{"torn last line", string(data[:len(data)-7]), "fit-a", 2, ""},
+		{"another fit", string(data), "fit-b", 0, "belongs to another fit"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if err := os.WriteFile(path, []byte(tt.text), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			j, gens, err := OpenJournal(path, tt.identity, false)
+			if tt.wantErr != "" {
+				if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
+					t.Fatalf("error %v, want one saying %q", err, tt.wantErr)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer j.Close()
+			if !reflect.DeepEqual(gens, res.Generations[:tt.want]) {
+				t.Errorf("read %d generations, not the %d written", len(gens), tt.want)
+			}
+		})
 	}
 }

@@ -43,8 +43,8 @@
 // and whichever worker runs which particle. Simulations run on Workers
 // goroutines that take particles in order from one queue, as a sweep's
 // runs do. A generation depends only on the one before, so a fit resumed
-// from its finished generations (Options.Resume; the journal of
-// WriteJournal and ReadJournal) gives the same result as one that never
+// from its finished generations (Options.Resume, read from the
+// Journal) gives the same result as one that never
 // stopped.
 //
 // # Results
