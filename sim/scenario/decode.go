@@ -3,6 +3,7 @@ package scenario
 import (
 	"errors"
 	"fmt"
+	"io/fs"
 	"math"
 	"math/rand/v2"
 	"os"
@@ -407,16 +408,32 @@ func (dc *decoder) validateGraph(sc *Scenario) {
 		return
 	}
 	if spec.Kind == graph.KindEdgeList {
-		path := sc.GraphSpec().Path
-		info, err := os.Stat(path)
-		switch {
-		case err != nil:
-			dc.fail("graph.path", "cannot read the edge list "+path, "", unwrapPathError(err))
-		case info.IsDir():
-			dc.fail("graph.path", "names a folder, not an edge-list file", "", quote(spec.Path))
-		case info.Size() == 0:
-			dc.fail("graph.path", "the edge-list file is empty", "", quote(spec.Path))
+		resolved := sc.GraphSpec()
+		dc.checkFile(sc, "graph.path", "edge-list", spec.Path, resolved.Path)
+		if spec.Nodes != "" {
+			dc.checkFile(sc, "graph.nodes", "node-list", spec.Nodes, resolved.Nodes)
 		}
+	}
+}
+
+// checkFile reports a file the key names that cannot be read: missing, a
+// folder or empty. given is the name as the scenario gives it, path the
+// name relative to the current folder.
+func (dc *decoder) checkFile(sc *Scenario, key, what, given, path string) {
+	var info fs.FileInfo
+	var err error
+	if sc.Files != nil && !filepath.IsAbs(path) {
+		info, err = fs.Stat(sc.Files, filepath.ToSlash(path))
+	} else {
+		info, err = os.Stat(path)
+	}
+	switch {
+	case err != nil:
+		dc.fail(key, "cannot read the "+strings.Replace(what, "-", " ", 1)+" "+path, "", unwrapPathError(err))
+	case info.IsDir():
+		dc.fail(key, "names a folder, not a file", "", quote(given))
+	case info.Size() == 0:
+		dc.fail(key, "the "+what+" file is empty", "", quote(given))
 	}
 }
 
@@ -466,9 +483,12 @@ func (dc *decoder) validateSweep(sc *Scenario) {
 // the current folder rather than to the scenario file.
 func (sc *Scenario) GraphSpec() graph.Spec {
 	spec := sc.Graph
-	if spec.Path != "" && !filepath.IsAbs(spec.Path) && sc.Dir != "" {
-		spec.Path = filepath.Join(sc.Dir, spec.Path)
+	for _, p := range []*string{&spec.Path, &spec.Nodes} {
+		if *p != "" && !filepath.IsAbs(*p) && sc.Dir != "" {
+			*p = filepath.Join(sc.Dir, *p)
+		}
 	}
+	spec.Files = sc.Files
 	return spec
 }
 
