@@ -61,7 +61,15 @@ func runCheck(e *env, args []string) error {
 		}
 		fmt.Fprintf(e.stdout, "# %s: valid\n", sc.File)
 		if edgeList != nil {
-			fmt.Fprintf(e.stdout, "# graph: %s read, %d nodes, %d edges, mean degree %.3g\n", sc.GraphSpec().Path, edgeList.N(), edgeList.M(), edgeList.MeanDegree())
+			ties := "edges"
+			if edgeList.Directed() {
+				ties = "ties one way"
+			}
+			fmt.Fprintf(e.stdout, "# graph: %s read, %d nodes, %d %s, mean degree %.3g", sc.GraphSpec().Path, edgeList.N(), edgeList.M(), ties, edgeList.MeanDegree())
+			if in := edgeList.Input(); in != nil {
+				fmt.Fprintf(e.stdout, "; dropped %d self-loops and %d duplicate ties", in.SelfLoops, in.Duplicates)
+			}
+			fmt.Fprintln(e.stdout)
 		}
 		if sc.Sweep != nil {
 			points, runs := sc.SweepRuns()

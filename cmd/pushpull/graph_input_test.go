@@ -1,0 +1,116 @@
+package main
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/pushpull/pushpull/sim/output"
+)
+
+// TestGraphInputReported: what reading a network found (header, dropped
+// self-loops and duplicates, ignored weights, the files' SHA-256 and node
+// count) is printed by graph and check and recorded in the manifest.
+func TestGraphInputReported(t *testing.T) {
+	dir := t.TempDir()
+	edges := "source,target,weight\n1,2,0.5\n2,1,0.5\n2,3,1\n3,3,1\n1,2,0.7\n"
+	nodes := "id\n1\n2\n3\n4\n"
+	for name, text := range map[string]string{"edges.csv": edges, "nodes.csv": nodes} {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	sum := func(text string) string { s := sha256.Sum256([]byte(text)); return hex.EncodeToString(s[:]) }
+	edgePath, nodePath := filepath.Join(dir, "edges.csv"), filepath.Join(dir, "nodes.csv")
+	out := mustRun(t, "graph", "--path", edgePath, "--nodes", nodePath)
+	for _, want := range []string{
+		"edge list              " + edgePath + ", 5 edge lines, sha256 " + sum(edges) + "\n",
+		"node list              " + nodePath + ", sha256 " + sum(nodes) + "\n",
+		"node list header       \"id\", skipped\n",
+		"header                 \"source,target,weight\", skipped\n",
+		"dropped                1 self-loops, 2 duplicate ties\n",
+		"ignored                columns after the ids on 5 lines (weights are not used: every tie counts the same)\n",
+		"nodes                  4\n",
+		"edges                  2\n",
+		"components             2\n",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("graph output lacks %q:\n%s", want, out)
+		}
+	}
+	sc := writeScenario(t, "net.toml", "days = 3\nreplicates = 1\n[graph]\nkind = \"edge_list\"\npath = "+strconv.Quote(edgePath)+
+		"\nnodes = "+strconv.Quote(nodePath)+"\ndirection = \"target_to_source\"\n[[brand]]\nname = \"A\"\nstrategy = \"pull\"\n")
+	if out := mustRun(t, "check", sc); !strings.Contains(out, "4 nodes, 3 ties one way, mean degree 0.75; dropped 1 self-loops and 1 duplicate ties\n") {
+		t.Errorf("check of a scenario on a directed edge list:\n%s", out)
+	}
+	run := filepath.Join(t.TempDir(), "net")
+	mustRun(t, "run", "--quiet", "--plots=false", "--out", run, sc)
+	data, err := os.ReadFile(filepath.Join(run, output.ManifestFile))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var m struct {
+		Graph struct {
+			N        int  `json:"n"`
+			M        int  `json:"m"`
+			Directed bool `json:"directed"`
+			Input    struct {
+				Path           string `json:"path"`
+				SHA256         string `json:"sha256"`
+				Nodes          int    `json:"nodes"`
+				SelfLoops      int    `json:"self_loops"`
+				Duplicates     int    `json:"duplicates"`
+				Header         string `json:"header"`
+				IgnoredColumns int    `json:"ignored_columns"`
+				Direction      string `json:"direction"`
+				NodesSHA256    string `json:"nodes_sha256"`
+			} `json:"input"`
+		} `json:"graph"`
+	}
+	if err := json.Unmarshal(data, &m); err != nil {
+		t.Fatal(err)
+	}
+	in := m.Graph.Input
+	if m.Graph.N != 4 || m.Graph.M != 3 || !m.Graph.Directed || in.Path != edgePath || in.SHA256 != sum(edges) || in.Nodes != 4 ||
+		in.SelfLoops != 1 || in.Duplicates != 1 || in.Header != "source,target,weight" || in.IgnoredColumns != 5 ||
+		in.Direction != "target_to_source" || in.NodesSHA256 != sum(nodes) {
+		t.Errorf("manifest graph: %+v", m.Graph)
+	}
+}
+
+// TestGraphInputErrors: a bad network is one message naming the file and
+// line, exit 2.
+func TestGraphInputErrors(t *testing.T) {
+	dir := t.TempDir()
+	write := func(name, text string) string {
+		path := filepath.Join(dir, name)
+		if err := os.WriteFile(path, []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return path
+	}
+	negative := write("negative.txt", "0 1\n1 -2\n")
+	unlisted := write("unlisted.txt", "1 2\n2 5\n")
+	nodes := write("nodes.txt", "1\n2\n3\n")
+	for _, tt := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"graph", "--path", negative},
+			"--path: graph.path: cannot build the graph: graph: " + negative + `:2: found "1 -2"; node id -2 is negative; want ids of 0 or more, or words` + "\n"},
+		{[]string{"graph", "--path", unlisted, "--nodes", nodes},
+			"--path: graph.path: cannot build the graph: graph: " + unlisted + ":2: node 5 is not in the node list " + nodes + "; want every node of an edge listed there\n"},
+		{[]string{"graph", "--path", nodes, "--relations", "advice"},
+			"--path: graph.path: cannot build the graph: graph: " + nodes + `:1: found "1"; want two node ids separated by spaces, tabs or a comma` + "\n"},
+	} {
+		_, errOut, code := invoke(t, tt.args...)
+		if code != exitInvalid || errOut != tt.want {
+			t.Errorf("pushpull %s: exit %d\n%s\nwant exit %d\n%s", strings.Join(tt.args, " "), code, errOut, exitInvalid, tt.want)
+		}
+	}
+}
