@@ -428,6 +428,7 @@ func (m *Market) seedCustomers() {
 	p := &m.params
 	var src pcg
 	r := rand.New(&src)
+	listed := m.listedSeeds()
 	for ch := range m.chunks {
 		m.stream(&src, 0, ch)
 		lo, hi := ch*ChunkSize, min((ch+1)*ChunkSize, m.n)
@@ -451,13 +452,21 @@ func (m *Market) seedCustomers() {
 				br := &m.brands[b]
 				i := m.at(c, b)
 				acc += br.SeedCustomers
-				if m.current[c] < 0 && u < acc {
+				chosen := u < acc
+				if listed != nil && listed[c] >= 0 {
+					chosen = listed[c] == int8(b)
+				}
+				if m.current[c] < 0 && chosen {
 					m.current[c] = int8(b)
 					m.flags[i] |= flagAware | flagBought
 					m.status[i] = StatusCustomer
 					m.expectation[i] = float32(br.Quality)
-					// Among seed customers, advocates in the share asked for.
-					if br.SeedCustomers > 0 && r.Float64()*br.SeedCustomers < br.SeedAdvocates {
+					// Listed seeds speak for the brand; among the other
+					// seed customers, advocates in the share asked for.
+					if listed != nil && listed[c] == int8(b) {
+						m.status[i] = StatusAdvocate
+						m.flags[i] |= flagNewVoice
+					} else if br.SeedCustomers > 0 && r.Float64()*br.SeedCustomers < br.SeedAdvocates {
 						m.status[i] = StatusAdvocate
 						m.flags[i] |= flagNewVoice
 					}
@@ -470,6 +479,28 @@ func (m *Market) seedCustomers() {
 	}
 	m.needBound = min(m.needBound, needBoundFactor*float64(float32(p.Need.Rate)))
 	m.publishSeeds()
+}
+
+// listedSeeds gives each customer the brand whose seed file lists it, -1
+// for none; nil when no brand lists seeds, so that the draws of a market
+// without them are untouched.
+func (m *Market) listedSeeds() []int8 {
+	var listed []int8
+	for b, br := range m.params.Brands {
+		if len(br.Seeds) == 0 {
+			continue
+		}
+		if listed == nil {
+			listed = make([]int8, m.n)
+			for c := range listed {
+				listed[c] = -1
+			}
+		}
+		for _, c := range br.Seeds {
+			listed[c] = int8(b)
+		}
+	}
+	return listed
 }
 
 // needBoundFactor bounds the rate at which needs are thinned, in means:

@@ -114,3 +114,63 @@ func TestGraphInputErrors(t *testing.T) {
 		}
 	}
 }
+
+// TestSeedFile: the customers a brand's seed file lists, by the ids of
+// the graph's files, start as its advocates; a bad list is refused with
+// its file and line.
+func TestSeedFile(t *testing.T) {
+	dir := t.TempDir()
+	write := func(name, text string) string {
+		path := filepath.Join(dir, name)
+		if err := os.WriteFile(path, []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return path
+	}
+	edges := write("edges.txt", "ann bob\nbob cy\ncy dan\ndan eve\n")
+	scenarioText := func(seeds string) string {
+		return "days = 1\nreplicates = 1\n[graph]\nkind = \"edge_list\"\npath = " + strconv.Quote(edges) +
+			"\n[[brand]]\nname = \"A\"\nstrategy = \"pull\"\nseed_file = " + strconv.Quote(seeds) + "\n"
+	}
+	sc := writeScenario(t, "seeded.toml", scenarioText(write("seeds.csv", "customer\n# the two ends\neve\nann\n")))
+	run := filepath.Join(t.TempDir(), "seeded")
+	mustRun(t, "run", "--quiet", "--plots=false", "--out", run, sc)
+	header, rows := readCSV(t, filepath.Join(run, output.DailyFile))
+	col := map[string]int{}
+	for i, name := range header {
+		col[name] = i
+	}
+	day0 := rows[0]
+	if day0[col["day"]] != "0" || day0[col["adopters"]] != "2" || day0[col["advocates"]] != "2" {
+		t.Errorf("day 0 of a run seeded with ann and eve: %v", day0)
+	}
+	for _, tt := range []struct{ name, seeds, want string }{
+		{"unknown customer", "ann\nzed\n", ":2: customer zed is not a node of the graph; want ids as the graph's files name them"},
+		{"listed twice", "ann\nbob\nann\n", ":3: customer ann is listed twice; want each customer once"},
+		{"negative", "bob\n-1\n", ":2: node id -1 is negative; want ids of 0 or more, or words"},
+	} {
+		seeds := write(tt.name+".txt", tt.seeds)
+		bad := writeScenario(t, "bad.toml", scenarioText(seeds))
+		_, errOut, code := invoke(t, "check", bad)
+		want := bad + ":9: brand.A.seed_file: cannot seed the customers: graph: " + seeds + tt.want + "\n"
+		if code != exitInvalid || !strings.HasPrefix(errOut, want) {
+			t.Errorf("%s: exit %d\n%s\nwant exit %d and\n%s", tt.name, code, errOut, exitInvalid, want)
+		}
+	}
+}
+
+// TestSeedFileGeneratedGraph: on a generated graph, seeds are node
+// numbers, and check reads the seed file.
+func TestSeedFileGeneratedGraph(t *testing.T) {
+	seeds := filepath.Join(t.TempDir(), "seeds.txt")
+	if err := os.WriteFile(seeds, []byte("3\n30\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	sc := writeScenario(t, "ring.toml", "customers = 20\ndays = 1\nreplicates = 1\n[graph]\nkind = \"ring\"\nk = 2\n"+
+		"[[brand]]\nname = \"A\"\nstrategy = \"pull\"\nseed_file = "+strconv.Quote(seeds)+"\n")
+	_, errOut, code := invoke(t, "check", sc)
+	want := sc + ":10: brand.A.seed_file: cannot seed the customers: graph: " + seeds + ":2: customer 30 is not a node of the graph; want ids as the graph's files name them\n"
+	if code != exitInvalid || !strings.HasPrefix(errOut, want) {
+		t.Errorf("check: exit %d\n%s\nwant exit %d and\n%s", code, errOut, exitInvalid, want)
+	}
+}

@@ -249,7 +249,7 @@ func (t *textLines) errorAt(line int64, format string, args ...any) error {
 // first line can be a header: a file that starts with a comment, as SNAP's
 // and what WriteEdgeList writes, has none.
 var headerNames = []string{"source", "target", "from", "to", "src", "dst", "who", "whom", "ego", "alter",
-	"node", "node1", "node2", "id", "id1", "id2", "source_id", "target_id", "name", "label"}
+	"node", "node1", "node2", "id", "id1", "id2", "source_id", "target_id", "name", "label", "customer", "customer_id"}
 
 func isHeaderName(tok []byte) bool {
 	for _, h := range headerNames {
@@ -292,33 +292,19 @@ func checkID(tok []byte) error {
 	return nil
 }
 
-// readNodeList reads a node list into a closed id map: one node a line,
-// its id first, a header line allowed, # and % comments.
-func readNodeList(r io.Reader, name string, lim readLimits) (*idMap, string, error) {
+// readIDList reads a list of ids, one a line in its first column (further
+// columns are ignored), a header line allowed, # and % comments; it gives
+// each id with its line to add and returns the header.
+func readIDList(r io.Reader, name string, lim readLimits, add func(t *textLines, tok []byte, line int64) error) (string, error) {
 	t, err := newTextLines(r, name, lim)
 	if err != nil {
-		return nil, "", err
+		return "", err
 	}
 	defer t.close()
-	ids := newIDMap(lim.maxNodes, lim.denseBase)
 	var header string
 	// A first line of words is held until the next line shows whether
 	// it names the columns.
 	var pending, pendingText []byte
-	var pendingLine int64
-	add := func(tok []byte, line int64) error {
-		if err := checkID(tok); err != nil {
-			return t.errorAt(line, "%v", err)
-		}
-		before := ids.count()
-		if _, err := ids.lookup(tok); err != nil {
-			return t.errorAt(line, "%v", err)
-		}
-		if ids.count() == before {
-			return t.errorAt(line, "node %s is listed twice; want each node once", tok)
-		}
-		return nil
-	}
 	for {
 		line, rest, ok := t.next()
 		if !ok {
@@ -333,35 +319,108 @@ func readNodeList(r io.Reader, name string, lim readLimits) (*idMap, string, err
 				header = string(bytes.TrimSpace(line))
 				continue
 			} else if maybe {
-				pending, pendingText, pendingLine = slices.Clone(tok), bytes.TrimSpace(slices.Clone(line)), t.line
+				pending, pendingText = slices.Clone(tok), bytes.TrimSpace(slices.Clone(line))
 				continue
 			}
 		}
 		if pending != nil {
 			if _, numeric := parseID(tok); numeric {
 				header = string(pendingText)
-			} else if err := add(pending, pendingLine); err != nil {
-				return nil, "", err
+			} else if err := add(t, pending, 1); err != nil {
+				return "", err
 			}
 			pending = nil
 		}
-		if err := add(tok, t.line); err != nil {
-			return nil, "", err
+		if err := checkID(tok); err != nil {
+			return "", t.errorf("%v", err)
+		}
+		if err := add(t, tok, t.line); err != nil {
+			return "", err
 		}
 	}
 	if err := t.err(); err != nil {
-		return nil, "", err
+		return "", err
 	}
 	if pending != nil {
-		if err := add(pending, pendingLine); err != nil {
-			return nil, "", err
+		if err := add(t, pending, 1); err != nil {
+			return "", err
 		}
+	}
+	return header, nil
+}
+
+// readNodeList reads a node list into a closed id map.
+func readNodeList(r io.Reader, name string, lim readLimits) (*idMap, string, error) {
+	ids := newIDMap(lim.maxNodes, lim.denseBase)
+	header, err := readIDList(r, name, lim, func(t *textLines, tok []byte, line int64) error {
+		before := ids.count()
+		if _, err := ids.lookup(tok); err != nil {
+			return t.errorAt(line, "%v", err)
+		}
+		if ids.count() == before {
+			return t.errorAt(line, "node %s is listed twice; want each node once", tok)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, "", err
 	}
 	if ids.count() == 0 {
 		return nil, "", fmt.Errorf("graph: %s: no nodes found", name)
 	}
 	ids.closed = true
 	return ids, header, nil
+}
+
+// ReadSeeds reads a list of g's nodes from a file, one id a line in its
+// first column (as g's edge list or node list names them, or node indices
+// for a generated graph), a header line allowed, # and % comments, and
+// returns their indices in the file's order. An id that is no node of g,
+// or one listed twice, is an error naming the line. fsys holds the file
+// when path is relative; nil reads from the operating system.
+func ReadSeeds(fsys fs.FS, path string, g *Graph) ([]int32, error) {
+	index := map[string]int32{}
+	if g.hasLabels() {
+		for i := range g.N() {
+			index[g.Label(i)] = int32(i)
+		}
+	}
+	find := func(tok []byte) (int32, bool) {
+		if !g.hasLabels() {
+			id, numeric := parseID(tok)
+			return int32(id), numeric && id < int64(g.N())
+		}
+		if id, numeric := parseID(tok); numeric {
+			tok = strconv.AppendInt(nil, id, 10) // "007" names node 7
+		}
+		i, ok := index[string(tok)]
+		return i, ok
+	}
+	var seeds []int32
+	seen := map[int32]bool{}
+	var discard string
+	err := readHashed(fsys, path, "seed list", &discard, func(r io.Reader) error {
+		_, err := readIDList(r, path, defaultLimits, func(t *textLines, tok []byte, line int64) error {
+			i, ok := find(tok)
+			switch {
+			case !ok:
+				return t.errorAt(line, "customer %s is not a node of the graph; want ids as the graph's files name them", tok)
+			case seen[i]:
+				return t.errorAt(line, "customer %s is listed twice; want each customer once", tok)
+			}
+			seen[i] = true
+			seeds = append(seeds, i)
+			return nil
+		})
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	if len(seeds) == 0 {
+		return nil, fmt.Errorf("graph: %s: no customers found", path)
+	}
+	return seeds, nil
 }
 
 func readNetwork(r io.Reader, name string, listed *idMap, opt ReadOptions, lim readLimits) (*Graph, ReadStats, error) {

@@ -313,6 +313,11 @@ func (dc *decoder) validate(sc *Scenario) {
 		}
 	}
 	dc.validateGraph(sc)
+	for _, b := range sc.Brands {
+		if b.SeedFile != "" {
+			dc.checkFile(sc, "brand."+b.Name+".seed_file", "seed-list", b.SeedFile, sc.relative(b.SeedFile))
+		}
+	}
 	if sc.Sweep != nil {
 		dc.validateSweep(sc)
 	}
@@ -483,12 +488,7 @@ func (dc *decoder) validateSweep(sc *Scenario) {
 // the current folder rather than to the scenario file.
 func (sc *Scenario) GraphSpec() graph.Spec {
 	spec := sc.Graph
-	for _, p := range []*string{&spec.Path, &spec.Nodes} {
-		if *p != "" && !filepath.IsAbs(*p) && sc.Dir != "" {
-			*p = filepath.Join(sc.Dir, *p)
-		}
-	}
-	spec.Files = sc.Files
+	spec.Path, spec.Nodes, spec.Files = sc.relative(spec.Path), sc.relative(spec.Nodes), sc.Files
 	return spec
 }
 
@@ -524,15 +524,46 @@ func (sc *Scenario) BuildGraph() (*graph.Graph, error) {
 // edge list's node count becomes customers when the scenario leaves
 // customers out, and must equal customers when the scenario gives it.
 func (sc *Scenario) MatchGraph(g *graph.Graph) error {
-	if g.N() == sc.Customers {
-		return nil
+	if g.N() != sc.Customers {
+		if sc.Explicit("customers") || sc.Graph.Kind != graph.KindEdgeList {
+			file, line := sc.document().location("customers")
+			return Errors{{File: file, Line: line, Key: "customers",
+				Problem: fmt.Sprintf("does not match the graph %s, which has %d nodes", sc.GraphSpec(), g.N()),
+				Want:    strconv.Itoa(g.N()) + ", or leave customers out to take the edge list's count", Got: strconv.Itoa(sc.Customers)}}
+		}
+		sc.Customers = g.N()
+		if err := sc.Validate(); err != nil {
+			return err
+		}
 	}
-	if sc.Explicit("customers") || sc.Graph.Kind != graph.KindEdgeList {
-		file, line := sc.document().location("customers")
-		return Errors{{File: file, Line: line, Key: "customers",
-			Problem: fmt.Sprintf("does not match the graph %s, which has %d nodes", sc.GraphSpec(), g.N()),
-			Want:    strconv.Itoa(g.N()) + ", or leave customers out to take the edge list's count", Got: strconv.Itoa(sc.Customers)}}
+	return sc.placeSeeds(g)
+}
+
+// placeSeeds reads each brand's seed file into its Seeds: ids name the
+// nodes of g, so the files are read once the graph is built.
+func (sc *Scenario) placeSeeds(g *graph.Graph) error {
+	for b := range sc.Brands {
+		br := &sc.Brands[b]
+		if br.SeedFile == "" {
+			br.Seeds = nil
+			continue
+		}
+		seeds, err := graph.ReadSeeds(sc.Files, sc.relative(br.SeedFile), g)
+		if err != nil {
+			key := "brand." + br.Name + ".seed_file"
+			file, line := sc.document().location(fmt.Sprintf("brand[%d].seed_file", b))
+			return Errors{{File: file, Line: line, Key: key, Problem: "cannot seed the customers: " + err.Error()}}
+		}
+		br.Seeds = seeds
 	}
-	sc.Customers = g.N()
-	return sc.Validate()
+	return nil
+}
+
+// relative names path relative to the current folder rather than to the
+// scenario file.
+func (sc *Scenario) relative(path string) string {
+	if path != "" && !filepath.IsAbs(path) && sc.Dir != "" {
+		return filepath.Join(sc.Dir, path)
+	}
+	return path
 }

@@ -304,7 +304,7 @@ func (d *document) assign(source, assignment string) error {
 	if err != nil {
 		return fail(key, "cannot read the value", n.wantText(), quote(strings.TrimSpace(raw)))
 	}
-	if n.generic == "graph.path" || n.generic == "graph.nodes" {
+	if n.generic == "graph.path" || n.generic == "graph.nodes" || n.generic == "brand.seed_file" {
 		// A path given on the command line is relative to where the
 		// command runs, not to the scenario file.
 		if s, ok := val.(string); ok && s != "" && !filepath.IsAbs(s) {
