@@ -240,8 +240,8 @@ type Brand struct {
 	// Seeds are the customers SeedFile lists, by index, in its order.
 	Seeds []int32 `toml:"-"`
 	Push  Push    `toml:"push"`
-	Pull          Pull    `toml:"pull"`
-	Trust         Trust   `toml:"trust"`
+	Pull  Pull    `toml:"pull"`
+	Trust Trust   `toml:"trust"`
 	// Partners lend the brand reach and credibility.
 	Partners []Partner `toml:"partner"`
 }
