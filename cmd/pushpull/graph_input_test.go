@@ -17,16 +17,11 @@ import (
 // self-loops and duplicates, ignored weights, the files' SHA-256 and node
 // count) is printed by graph and check and recorded in the manifest.
 func TestGraphInputReported(t *testing.T) {
-	dir := t.TempDir()
+	write := fileWriter(t)
 	edges := "source,target,weight\n1,2,0.5\n2,1,0.5\n2,3,1\n3,3,1\n1,2,0.7\n"
 	nodes := "id\n1\n2\n3\n4\n"
-	for name, text := range map[string]string{"edges.csv": edges, "nodes.csv": nodes} {
-		if err := os.WriteFile(filepath.Join(dir, name), []byte(text), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
 	sum := func(text string) string { s := sha256.Sum256([]byte(text)); return hex.EncodeToString(s[:]) }
-	edgePath, nodePath := filepath.Join(dir, "edges.csv"), filepath.Join(dir, "nodes.csv")
+	edgePath, nodePath := write("edges.csv", edges), write("nodes.csv", nodes)
 	out := mustRun(t, "graph", "--path", edgePath, "--nodes", nodePath)
 	for _, want := range []string{
 		"edge list              " + edgePath + ", 5 edge lines, sha256 " + sum(edges) + "\n",
@@ -83,17 +78,23 @@ func TestGraphInputReported(t *testing.T) {
 	}
 }
 
-// TestGraphInputErrors: a bad network is one message naming the file and
-// line, exit 2.
-func TestGraphInputErrors(t *testing.T) {
+// fileWriter returns a function that writes a file of the given text
+// into a temporary folder and returns its path.
+func fileWriter(t *testing.T) func(name, text string) string {
 	dir := t.TempDir()
-	write := func(name, text string) string {
+	return func(name, text string) string {
 		path := filepath.Join(dir, name)
 		if err := os.WriteFile(path, []byte(text), 0o644); err != nil {
 			t.Fatal(err)
 		}
 		return path
 	}
+}
+
+// TestGraphInputErrors: a bad network is one message naming the file and
+// line, exit 2.
+func TestGraphInputErrors(t *testing.T) {
+	write := fileWriter(t)
 	negative := write("negative.txt", "0 1\n1 -2\n")
 	unlisted := write("unlisted.txt", "1 2\n2 5\n")
 	nodes := write("nodes.txt", "1\n2\n3\n")
@@ -119,14 +120,7 @@ func TestGraphInputErrors(t *testing.T) {
 // the graph's files, start as its advocates; a bad list is refused with
 // its file and line.
 func TestSeedFile(t *testing.T) {
-	dir := t.TempDir()
-	write := func(name, text string) string {
-		path := filepath.Join(dir, name)
-		if err := os.WriteFile(path, []byte(text), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return path
-	}
+	write := fileWriter(t)
 	edges := write("edges.txt", "ann bob\nbob cy\ncy dan\ndan eve\n")
 	scenarioText := func(seeds string) string {
 		return "days = 1\nreplicates = 1\n[graph]\nkind = \"edge_list\"\npath = " + strconv.Quote(edges) +
@@ -162,10 +156,7 @@ func TestSeedFile(t *testing.T) {
 // TestSeedFileGeneratedGraph: on a generated graph, seeds are node
 // numbers, and check reads the seed file.
 func TestSeedFileGeneratedGraph(t *testing.T) {
-	seeds := filepath.Join(t.TempDir(), "seeds.txt")
-	if err := os.WriteFile(seeds, []byte("3\n30\n"), 0o644); err != nil {
-		t.Fatal(err)
-	}
+	seeds := fileWriter(t)("seeds.txt", "3\n30\n")
 	sc := writeScenario(t, "ring.toml", "customers = 20\ndays = 1\nreplicates = 1\n[graph]\nkind = \"ring\"\nk = 2\n"+
 		"[[brand]]\nname = \"A\"\nstrategy = \"pull\"\nseed_file = "+strconv.Quote(seeds)+"\n")
 	_, errOut, code := invoke(t, "check", sc)

@@ -404,12 +404,8 @@ func TestReadNetwork(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			files := fstest.MapFS{"edges.txt": {Data: []byte(c.edges)}}
-			if c.nodes != "" {
-				files["nodes.csv"] = &fstest.MapFile{Data: []byte(c.nodes)}
-			}
 			opt := c.opt
-			opt.FS = files
+			opt.FS = networkFiles("edges.txt", c.edges, "nodes.csv", c.nodes)
 			g, st, err := ReadNetwork("edges.txt", opt)
 			if err != nil {
 				t.Fatal(err)
@@ -441,6 +437,16 @@ func TestReadNetwork(t *testing.T) {
 			}
 		})
 	}
+}
+
+// networkFiles holds an edge list and, unless its text is empty, a node
+// list.
+func networkFiles(edgesName, edges, nodesName, nodes string) fstest.MapFS {
+	files := fstest.MapFS{edgesName: {Data: []byte(edges)}}
+	if nodes != "" {
+		files[nodesName] = &fstest.MapFile{Data: []byte(nodes)}
+	}
+	return files
 }
 
 // checkDirected asserts what a directed graph promises: rows strictly
@@ -502,12 +508,8 @@ func TestReadNetworkErrors(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			files := fstest.MapFS{"e.txt": {Data: []byte(c.edges)}}
-			if c.nodes != "" {
-				files["n.txt"] = &fstest.MapFile{Data: []byte(c.nodes)}
-			}
 			opt := c.opt
-			opt.FS = files
+			opt.FS = networkFiles("e.txt", c.edges, "n.txt", c.nodes)
 			_, _, err := ReadNetwork("e.txt", opt)
 			if err == nil || err.Error() != c.want {
 				t.Errorf("error %v\nwant  %s", err, c.want)
