@@ -165,3 +165,23 @@ func TestSeedFileGeneratedGraph(t *testing.T) {
 		t.Errorf("check: exit %d\n%s\nwant exit %d and\n%s", code, errOut, exitInvalid, want)
 	}
 }
+
+// TestNewFromCopiesData: a copy of a shipped scenario that reads data
+// files gets them beside it, and runs as the original does.
+func TestNewFromCopiesData(t *testing.T) {
+	dir := t.TempDir()
+	copyPath := filepath.Join(dir, "doctors.toml")
+	out := mustRun(t, "new", "--from", "medical-innovation", copyPath)
+	data := filepath.Join(dir, "data", "medical-innovation")
+	for _, want := range []string{"wrote " + filepath.Join(data, "nominations.txt") + "\n", "wrote " + filepath.Join(data, "people.csv") + "\n"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("new --from lacks %q:\n%s", want, out)
+		}
+	}
+	if out := mustRun(t, "check", copyPath); !strings.Contains(out, "125 nodes, 294 ties one way") {
+		t.Errorf("check of the copy:\n%s", out)
+	}
+	if out := mustRun(t, "new", "--force", "--from", "medical-innovation", copyPath); !strings.Contains(out, "kept "+filepath.Join(data, "people.csv")+"\n") {
+		t.Errorf("a second copy replaced the data files:\n%s", out)
+	}
+}
