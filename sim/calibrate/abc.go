@@ -171,7 +171,7 @@ func Run(ctx context.Context, model Model, priors []Prior, dist *Distance, opt O
 	}
 	for _, p := range priors {
 		if err := p.check(); err != nil {
-			return nil, err
+			return nil, fmt.Errorf("calibrate: %s: %w", p.Key, err)
 		}
 	}
 	opt = opt.withDefaults()

@@ -1,7 +1,9 @@
 package calibrate
 
 import (
+	"crypto/sha256"
 	"encoding/csv"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
@@ -27,6 +29,8 @@ type Data struct {
 	Values [][]float64
 	// Lines[t] is the file line of Times[t], for messages.
 	Lines []int
+	// SHA256 is the hex SHA-256 of the file's bytes.
+	SHA256 string
 }
 
 // ReadData reads observed data as CSV: a header line naming the time
@@ -35,7 +39,8 @@ type Data struct {
 // every cell must hold a finite number. The error is scenario.Errors,
 // each naming file, line and column.
 func ReadData(file string, r io.Reader) (*Data, error) {
-	cr := csv.NewReader(r)
+	h := sha256.New()
+	cr := csv.NewReader(io.TeeReader(r, h))
 	cr.FieldsPerRecord = -1
 	cr.TrimLeadingSpace = true
 	fail := func(line int, col, problem, want, got string) error {
@@ -110,6 +115,7 @@ func ReadData(file string, r io.Reader) (*Data, error) {
 	if len(d.Times) == 0 {
 		return nil, fail(0, "", "no observations", "one line per observation time after the header", "")
 	}
+	d.SHA256 = hex.EncodeToString(h.Sum(nil))
 	return d, nil
 }
 

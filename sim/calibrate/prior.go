@@ -6,6 +6,8 @@ import (
 	"math/rand/v2"
 	"strconv"
 	"strings"
+
+	"github.com/pushpull/pushpull/sim/scenario"
 )
 
 // Shape is the family of a prior.
@@ -42,12 +44,23 @@ type Prior struct {
 //	normal:MEAN:SD:LOW:HIGH normal, truncated to [LOW, HIGH]
 //
 // The numbers are checked here; whether the key exists and accepts the
-// range is the scenario's to say (Bind).
-func ParsePrior(text string) (Prior, error) {
+// range is the scenario's to say (ScenarioModel). source names where the
+// text came from in messages ("--fit", or "FILE:LINE: calibrate.fit"); the
+// error is scenario.Errors.
+func ParsePrior(source, text string) (Prior, error) {
+	p, err := parsePrior(text)
+	if err != nil {
+		key, _, _ := strings.Cut(text, "=")
+		return p, scenario.Errors{{File: source, Key: strings.TrimSpace(key), Problem: err.Error(), Got: strconv.Quote(text)}}
+	}
+	return p, nil
+}
+
+func parsePrior(text string) (Prior, error) {
 	key, spec, ok := strings.Cut(text, "=")
 	key, spec = strings.TrimSpace(key), strings.TrimSpace(spec)
 	if !ok || key == "" || spec == "" {
-		return Prior{}, fmt.Errorf("calibrate: not a prior (want KEY=LOW:HIGH, KEY=log:LOW:HIGH or KEY=normal:MEAN:SD): %q", text)
+		return Prior{}, fmt.Errorf("not a prior (want KEY=LOW:HIGH, KEY=log:LOW:HIGH or KEY=normal:MEAN:SD)")
 	}
 	parts := strings.Split(spec, ":")
 	p := Prior{Key: key, Shape: Uniform, Low: math.Inf(-1), High: math.Inf(1)}
@@ -60,7 +73,7 @@ func ParsePrior(text string) (Prior, error) {
 	for i, s := range parts {
 		x, err := strconv.ParseFloat(strings.TrimSpace(s), 64)
 		if err != nil || math.IsNaN(x) || math.IsInf(x, 0) {
-			return Prior{}, fmt.Errorf("calibrate: %s: not a number in the prior %q: %q", key, spec, s)
+			return Prior{}, fmt.Errorf("not a number: %q (want a %s prior as %s)", s, p.Shape, p.Shape.want())
 		}
 		nums[i] = x
 	}
@@ -72,7 +85,7 @@ func ParsePrior(text string) (Prior, error) {
 	case p.Shape != Normal && len(nums) == 2:
 		p.Low, p.High = nums[0], nums[1]
 	default:
-		return Prior{}, fmt.Errorf("calibrate: %s: a %s prior takes %s: %q", key, p.Shape, p.Shape.want(), spec)
+		return Prior{}, fmt.Errorf("a %s prior is written %s", p.Shape, p.Shape.want())
 	}
 	return p, p.check()
 }
@@ -91,13 +104,13 @@ func (s Shape) want() string {
 func (p Prior) check() error {
 	switch {
 	case !(p.Low < p.High):
-		return fmt.Errorf("calibrate: %s: LOW must be below HIGH: %s", p.Key, p)
+		return fmt.Errorf("LOW must be below HIGH: %s", p)
 	case p.Shape == LogUniform && !(p.Low > 0):
-		return fmt.Errorf("calibrate: %s: a log-uniform prior needs LOW above 0: %s", p.Key, p)
+		return fmt.Errorf("a log-uniform prior needs LOW above 0: %s", p)
 	case p.Shape == Normal && !(p.SD > 0):
-		return fmt.Errorf("calibrate: %s: a normal prior needs SD above 0: %s", p.Key, p)
+		return fmt.Errorf("a normal prior needs SD above 0: %s", p)
 	case p.Shape != Normal && (math.IsInf(p.Low, 0) || math.IsInf(p.High, 0)):
-		return fmt.Errorf("calibrate: %s: a %s prior needs finite ends: %s", p.Key, p.Shape, p)
+		return fmt.Errorf("a %s prior needs finite ends: %s", p.Shape, p)
 	}
 	return nil
 }
