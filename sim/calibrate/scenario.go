@@ -122,12 +122,12 @@ func ScenarioModel(sc *scenario.Scenario, priors []Prior, t Target) (Model, []Pr
 		if g, err = sc.BuildGraph(); err != nil {
 			return nil, nil, err
 		}
+		base := *sc // MatchGraph may set customers; sc stays as given
+		if err := base.MatchGraph(g); err != nil {
+			return nil, nil, err
+		}
 	}
 	lastDay := days[len(days)-1]
-	scale := 1.0
-	if t.Shares {
-		scale = 1 / float64(sc.Customers)
-	}
 	model := func(ctx context.Context, theta []float64, seed uint64, out []float64) error {
 		at := *sc
 		as := make([]scenario.Assignment, len(bound))
@@ -143,6 +143,15 @@ func ScenarioModel(sc *scenario.Scenario, priors []Prior, t Target) (Model, []Pr
 			if graph, err = at.BuildGraph(); err != nil {
 				return err
 			}
+		}
+		// An edge list's node count is the customers of a scenario that
+		// leaves them out, which setting keys resolves again.
+		if err := at.MatchGraph(graph); err != nil {
+			return err
+		}
+		scale := 1.0
+		if t.Shares {
+			scale = 1 / float64(at.Customers)
 		}
 		m, err := sim.NewMarket(&at.Params, graph, seed, 0)
 		if err != nil {
