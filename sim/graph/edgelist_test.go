@@ -380,6 +380,8 @@ func TestReadNetwork(t *testing.T) {
 			ties: []string{"0A-A0", "8-9"}, want: ReadStats{Lines: 3, EdgesRead: 2}},
 		{name: "first line of words before words is an edge", edges: "ann bob\nbob cy\n", n: 3, labels: []string{"ann", "bob", "cy"},
 			ties: []string{"ann-bob", "bob-cy"}, want: ReadStats{Lines: 2, EdgesRead: 2}},
+		{name: "words with a minus sign are ids", edges: "-a b\n-1x -a\n", n: 3, labels: []string{"-a", "b", "-1x"},
+			ties: []string{"-1x--a", "-a-b"}, want: ReadStats{Lines: 2, EdgesRead: 2}},
 		{name: "one line of words is an edge", edges: "ann bob\n", n: 2, labels: []string{"ann", "bob"},
 			ties: []string{"ann-bob"}, want: ReadStats{Lines: 1, EdgesRead: 1}},
 		{name: "weights ignored and counted", edges: "0 1 0.5\n1 2\n2 0 7 1600000000\n", n: 3,
