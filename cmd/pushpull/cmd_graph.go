@@ -29,8 +29,11 @@ graph key changes it, as the key would in a scenario file ("pushpull help
 scenario" documents them):
   pushpull graph --kind barabasi_albert --m 5 --customers 100000
 --path reads a real network from an edge-list file (SNAP or KONECT style, .gz
-read directly), its node count becoming customers. --write saves the edge list,
-which reads back as the identical graph.`,
+read directly), its node count becoming customers; --nodes adds a node list,
+--relations keeps the relations named, separated by commas (advice,friend), and
+--direction makes ties one way. What reading found is printed first: the files'
+SHA-256, a header skipped, self-loops and duplicate ties dropped, columns
+ignored. --write saves the edge list, which reads back as the identical graph.`,
 		run: runGraph,
 	})
 }
