@@ -27,28 +27,36 @@ func bassScenario(t testing.TB, customers int) *scenario.Scenario {
 
 func itoa(n int) string { return strconv.Itoa(n) }
 
-// Fitting p and q to a fully mixed Bass curve made by the engine recovers
-// them, and the posterior mean agrees with the nonlinear least-squares
-// fit (Srinivasan and Mason 1986) of the same curve.
-func TestBassDockingFit(t *testing.T) {
-	const customers, p, q = 500, 0.005, 0.12
+// engineBass is the fit of validation/bass with customers customers to
+// its adopters on days, simulated by the engine at truth (recall.push,
+// recall.peer) with seed 1969.
+func engineBass(t testing.TB, customers int, days []int, truth []float64, priors []Prior) (Model, []Prior, *Data) {
+	t.Helper()
 	sc := bassScenario(t, customers)
-	days := everyDay(2, 60)
 	data := &Data{File: "engine", TimeColumn: "day", Columns: []string{"adopters"}, Values: [][]float64{nil}}
 	for i, d := range days {
 		data.Times = append(data.Times, float64(d))
 		data.Lines = append(data.Lines, i+2)
 	}
-	priors := []Prior{
-		{Key: "recall.push", Shape: LogUniform, Low: 0.001, High: 0.03},
-		{Key: "recall.peer", Shape: Uniform, Low: 0.002, High: 0.03},
-	}
 	model, priors, err := ScenarioModel(sc, priors, Target{Data: data})
 	if err != nil {
 		t.Fatal(err)
 	}
-	truth := []float64{p, q / 10}
 	data.Values[0] = observe(t, model, truth, len(days), 1969)
+	return model, priors, data
+}
+
+// Fitting p and q to a fully mixed Bass curve made by the engine recovers
+// them, and the posterior mean agrees with the nonlinear least-squares
+// fit (Srinivasan and Mason 1986) of the same curve.
+func TestBassDockingFit(t *testing.T) {
+	const customers, p, q = 500, 0.005, 0.12
+	days := everyDay(2, 60)
+	truth := []float64{p, q / 10}
+	model, priors, data := engineBass(t, customers, days, truth, []Prior{
+		{Key: "recall.push", Shape: LogUniform, Low: 0.001, High: 0.03},
+		{Key: "recall.peer", Shape: Uniform, Low: 0.002, High: 0.03},
+	})
 	res, err := Run(context.Background(), model, priors, NewDistance(data.Values), Options{Particles: 100, Seed: 1, Workers: 2, MinAcceptance: 0.1})
 	if err != nil {
 		t.Fatal(err)
