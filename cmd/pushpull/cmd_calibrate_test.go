@@ -1,10 +1,13 @@
 package main
 
 import (
+	"bytes"
+	"context"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 )
 
 // calibrateFixture writes a small Bass scenario and observed data into a
@@ -124,5 +127,58 @@ func TestCalibrateWritesFit(t *testing.T) {
 	}
 	if _, _, code := invoke(t, args...); code != exitInvalid {
 		t.Errorf("a second fit into the same folder: exit %d, want %d", code, exitInvalid)
+	}
+}
+
+// A fit stopped after some generations (as by Ctrl-C or a kill) and run
+// again goes on from its journal to the very posterior of a fit that never
+// stopped.
+func TestCalibrateResumesAfterInterruption(t *testing.T) {
+	dir, sc, data := calibrateFixture(t, observedBass)
+	args := func(out string) []string {
+		return []string{"calibrate", sc, "--data", data, "--out", out, "--fit", "recall.push=log:0.001:0.1", "--fit", "recall.peer=0.001:0.05",
+			"--particles", "40", "--generations", "6", "--predictive", "20", "--plots=false", "--quiet"}
+	}
+	whole := filepath.Join(dir, "whole")
+	if _, stderr, code := invoke(t, args(whole)...); code != exitOK {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	cut := filepath.Join(dir, "cut")
+	ctx, cancel := context.WithCancel(context.Background())
+	journal := filepath.Join(cut, "calibrate.journal")
+	stopped := make(chan struct{})
+	go func() {
+		defer close(stopped)
+		for ctx.Err() == nil {
+			// The header and two finished generations.
+			if b, err := os.ReadFile(journal); err == nil && strings.Count(string(b), "\n") >= 3 {
+				cancel()
+				return
+			}
+			time.Sleep(2 * time.Millisecond)
+		}
+	}()
+	var out, errb bytes.Buffer
+	err := newEnv(ctx, args(cut), &out, &errb).run(args(cut))
+	cancel()
+	<-stopped
+	if err == nil {
+		t.Skip("the fit finished before it could be stopped")
+	}
+	if !strings.Contains(err.Error(), "interrupted") {
+		t.Fatalf("stopped fit: %v, want an interruption", err)
+	}
+	if _, err := os.Stat(journal); err != nil {
+		t.Fatalf("the stopped fit left no journal: %v", err)
+	}
+	if _, stderr, code := invoke(t, args(cut)...); code != exitOK {
+		t.Fatalf("resumed fit: exit %d: %s", code, stderr)
+	}
+	for _, f := range []string{"posterior.csv", "generations.csv", "calibration_summary.csv", "predictive.csv"} {
+		a, _ := os.ReadFile(filepath.Join(whole, f))
+		b, _ := os.ReadFile(filepath.Join(cut, f))
+		if len(a) == 0 || !bytes.Equal(a, b) {
+			t.Errorf("%s of the resumed fit differs from the uninterrupted one's", f)
+		}
 	}
 }
