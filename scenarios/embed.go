@@ -51,3 +51,19 @@ func Names() []string {
 	})
 	return names
 }
+
+// Files holds every shipped file under the name Lookup gives its folder,
+// scenarios/ (scenarios/medical-innovation.toml,
+// scenarios/data/medical-innovation/nominations.txt), so that a shipped
+// scenario reads the data files it names from the program itself.
+func Files() fs.FS { return shipped{} }
+
+type shipped struct{}
+
+func (shipped) Open(name string) (fs.File, error) {
+	rest, ok := strings.CutPrefix(name, "scenarios/")
+	if !ok || !fs.ValidPath(name) {
+		return nil, &fs.PathError{Op: "open", Path: name, Err: fs.ErrNotExist}
+	}
+	return files.Open(rest)
+}

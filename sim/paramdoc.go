@@ -109,6 +109,7 @@ var ParamDocs = []ParamDoc{
 	{Key: "brand.seed_customers", Doc: "Share of customers who use the brand on day 0.", Unit: "share", Min: 0, Max: 1, Source: "-"},
 	{Key: "brand.seed_advocates", Doc: "Share of customers who are the brand's advocates on day 0 (part of seed_customers).", Unit: "share", Min: 0, Max: 1, Source: "-"},
 	{Key: "brand.seed_aware", Doc: "Share of customers aware of the brand on day 0 (its customers always are).", Unit: "share", Min: 0, Max: 1, Source: "-"},
+	{Key: "brand.seed_file", Doc: "File (relative to the scenario file) listing customers who start as the brand's advocates, one id a line as the graph's files name them (node numbers 0 to customers-1 for a generated graph), a header line allowed; in addition to seed_customers.", Min: nan, Max: nan, Source: "-"},
 
 	{Key: "brand.push.rate", Doc: "Push impressions a day per customer of the market.", Unit: "impressions/customer/day", Min: 0, Max: 100, Source: "assumption"},
 	{Key: "brand.push.cost", Doc: "Cost of one impression.", Unit: "money", Min: 0, Max: 1e6, Source: "assumption: a $5 CPM"},

@@ -3,6 +3,7 @@ package sim
 import (
 	"fmt"
 	"math"
+	"strconv"
 )
 
 // MaxBrands is the largest number of brands a market may hold: a customer's
@@ -232,9 +233,15 @@ type Brand struct {
 	SeedCustomers float64 `toml:"seed_customers"`
 	SeedAdvocates float64 `toml:"seed_advocates"`
 	SeedAware     float64 `toml:"seed_aware"`
-	Push          Push    `toml:"push"`
-	Pull          Pull    `toml:"pull"`
-	Trust         Trust   `toml:"trust"`
+	// SeedFile names a file listing, by id, customers who start as the
+	// brand's advocates; the scenario reads it into Seeds once the graph
+	// is built, so that ids name the graph's nodes.
+	SeedFile string `toml:"seed_file"`
+	// Seeds are the customers SeedFile lists, by index, in its order.
+	Seeds []int32 `toml:"-"`
+	Push  Push    `toml:"push"`
+	Pull  Pull    `toml:"pull"`
+	Trust Trust   `toml:"trust"`
 	// Partners lend the brand reach and credibility.
 	Partners []Partner `toml:"partner"`
 }
@@ -471,8 +478,21 @@ func (p *Params) Validate() error {
 		}
 	}
 	var seeded float64
+	owner := map[int32]string{}
 	for _, b := range p.Brands {
 		seeded += b.SeedCustomers
+		for _, c := range b.Seeds {
+			if c < 0 || int(c) >= p.Customers {
+				errs = append(errs, &FieldError{Path: "brand." + b.Name + ".seed_file", Value: c, Want: fmt.Sprintf("customers from 0 to %d", p.Customers-1)})
+				break
+			}
+			if other, taken := owner[c]; taken && other != b.Name {
+				errs = append(errs, &FieldError{Path: "brand." + b.Name + ".seed_file", Value: c,
+					Want: "customers no other brand seeds: customer " + strconv.Itoa(int(c)) + " is seeded by " + other})
+				break
+			}
+			owner[c] = b.Name
+		}
 	}
 	if seeded > 1+1e-9 {
 		errs = append(errs, &FieldError{Path: "brand.*.seed_customers", Value: seeded,

@@ -29,12 +29,13 @@ func (m *Market) seedCustomers() {
 	var src draw.Source
 	src.Init()
 	r := src.Rand()
+	listed := m.listedSeeds()
 	for ch := range m.chunks {
 		m.stream(&src, 0, ch)
 		lo, hi := ch*ChunkSize, min((ch+1)*ChunkSize, m.n)
 		for c := lo; c < hi; c++ {
 			m.drawTraits(r, c)
-			m.placeSeeds(r, c)
+			m.placeSeeds(r, c, listed)
 		}
 	}
 	m.needBound = min(m.needBound, needBoundFactor*float64(float32(p.Need.Rate)))
@@ -63,7 +64,7 @@ func (m *Market) drawTraits(r *rand.Rand, c int) {
 // the shares brand.seed_customers ask for, an advocate among them in the
 // share brand.seed_advocates, and aware of each other brand in the share
 // brand.seed_aware.
-func (m *Market) placeSeeds(r *rand.Rand, c int) {
+func (m *Market) placeSeeds(r *rand.Rand, c int, listed []int8) {
 	m.current[c] = -1
 	u := r.Float64()
 	acc := 0.0
@@ -71,13 +72,21 @@ func (m *Market) placeSeeds(r *rand.Rand, c int) {
 		br := &m.brands[b]
 		i := m.at(c, b)
 		acc += br.SeedCustomers
-		if m.current[c] < 0 && u < acc {
+		chosen := u < acc
+		if listed != nil && listed[c] >= 0 {
+			chosen = listed[c] == int8(b)
+		}
+		if m.current[c] < 0 && chosen {
 			m.current[c] = int8(b)
 			m.flags[i] |= flagAware | flagBought
 			m.status[i] = StatusCustomer
 			m.expectation[i] = float32(br.Quality)
-			// Among seed customers, advocates in the share asked for.
-			if br.SeedCustomers > 0 && r.Float64()*br.SeedCustomers < br.SeedAdvocates {
+			// Listed seeds speak for the brand; among the other seed
+			// customers, advocates in the share asked for.
+			if listed != nil && listed[c] == int8(b) {
+				m.status[i] = StatusAdvocate
+				m.flags[i] |= flagNewVoice
+			} else if br.SeedCustomers > 0 && r.Float64()*br.SeedCustomers < br.SeedAdvocates {
 				m.status[i] = StatusAdvocate
 				m.flags[i] |= flagNewVoice
 			}
@@ -86,6 +95,28 @@ func (m *Market) placeSeeds(r *rand.Rand, c int) {
 			m.expectation[i] = float32(br.claim)
 		}
 	}
+}
+
+// listedSeeds gives each customer the brand whose seed file lists it, -1
+// for none; nil when no brand lists seeds, so that the draws of a market
+// without them are untouched.
+func (m *Market) listedSeeds() []int8 {
+	var listed []int8
+	for b, br := range m.params.Brands {
+		if len(br.Seeds) == 0 {
+			continue
+		}
+		if listed == nil {
+			listed = make([]int8, m.n)
+			for c := range listed {
+				listed[c] = -1
+			}
+		}
+		for _, c := range br.Seeds {
+			listed[c] = int8(b)
+		}
+	}
+	return listed
 }
 
 // needBoundFactor bounds the rate at which needs are thinned, in means:

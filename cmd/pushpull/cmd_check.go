@@ -4,6 +4,7 @@ import (
 	"fmt"
 
 	"github.com/pushpull/pushpull/sim/graph"
+	"github.com/pushpull/pushpull/sim/scenario"
 	"github.com/pushpull/pushpull/sim/sweep"
 )
 
@@ -16,9 +17,9 @@ func checkCommand() *command {
 with every parameter resolved, as a scenario file that runs the same: values
 the file leaves out are marked "# default" (or the preset or flag they come
 from). For a file with a [sweep] table it tries every value each factor takes
-and says how many points and runs the sweep means. An edge-list graph is read,
-so that a malformed line is found before a run. An invalid file gets every
-error it holds, each naming the file, line and key.`,
+and says how many points and runs the sweep means. An edge-list graph and seed
+files are read, so that a malformed line is found before a run. An invalid file
+gets every error it holds, each naming the file, line and key.`,
 		run: runCheck,
 	}
 }
@@ -45,11 +46,16 @@ func runCheck(e *env, args []string) error {
 			err = sweep.Check(sc)
 		}
 		var edgeList *graph.Graph
-		if err == nil && sc.Graph.Kind == graph.KindEdgeList {
+		if err == nil && (sc.Graph.Kind == graph.KindEdgeList || seedsListed(sc)) {
 			// An edge list is known only once read: a malformed line, or
 			// a node count that disagrees with customers, is found here
-			// rather than when a run starts.
-			edgeList, err = sc.BuildGraph()
+			// rather than when a run starts; so are seed files, whose ids
+			// name the graph's nodes.
+			var g *graph.Graph
+			g, err = sc.BuildGraph()
+			if sc.Graph.Kind == graph.KindEdgeList {
+				edgeList = g
+			}
 		}
 		if err != nil {
 			failed++
@@ -61,7 +67,15 @@ func runCheck(e *env, args []string) error {
 		}
 		fmt.Fprintf(e.stdout, "# %s: valid\n", sc.File)
 		if edgeList != nil {
-			fmt.Fprintf(e.stdout, "# graph: %s read, %d nodes, %d edges, mean degree %.3g\n", sc.GraphSpec().Path, edgeList.N(), edgeList.M(), edgeList.MeanDegree())
+			ties := "edges"
+			if edgeList.Directed() {
+				ties = "ties one way"
+			}
+			fmt.Fprintf(e.stdout, "# graph: %s read, %d nodes, %d %s, mean degree %.3g", sc.GraphSpec().Path, edgeList.N(), edgeList.M(), ties, edgeList.MeanDegree())
+			if in := edgeList.Input(); in != nil {
+				fmt.Fprintf(e.stdout, "; dropped %d self-loops and %d duplicate ties", in.SelfLoops, in.Duplicates)
+			}
+			fmt.Fprintln(e.stdout)
 		}
 		if sc.Sweep != nil {
 			points, runs := sc.SweepRuns()
@@ -75,4 +89,14 @@ func runCheck(e *env, args []string) error {
 		return invalidf("check: %d of %d file%s invalid", failed, fs.NArg(), plural(fs.NArg()))
 	}
 	return nil
+}
+
+// seedsListed reports whether a brand of sc seeds customers from a file.
+func seedsListed(sc *scenario.Scenario) bool {
+	for _, b := range sc.Brands {
+		if b.SeedFile != "" {
+			return true
+		}
+	}
+	return false
 }

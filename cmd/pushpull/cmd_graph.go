@@ -6,6 +6,7 @@ import (
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"text/tabwriter"
 
@@ -28,8 +29,11 @@ graph key changes it, as the key would in a scenario file ("pushpull help
 scenario" documents them):
   pushpull graph --kind barabasi_albert --m 5 --customers 100000
 --path reads a real network from an edge-list file (SNAP or KONECT style, .gz
-read directly), its node count becoming customers. --write saves the edge list,
-which reads back as the identical graph.`,
+read directly), its node count becoming customers; --nodes adds a node list,
+--relations keeps the relations named, separated by commas (advice,friend), and
+--direction makes ties one way. What reading found is printed first: the files'
+SHA-256, a header skipped, self-loops and duplicate ties dropped, columns
+ignored. --write saves the edge list, which reads back as the identical graph.`,
 		run: runGraph,
 	}
 }
@@ -87,7 +91,11 @@ func runGraph(e *env, args []string) error {
 	for _, flag := range order {
 		if fs.Changed(flag) {
 			key := strings.ReplaceAll(flag, "-", "_")
-			changes = append(changes, scenario.Assignment{Source: "--" + flag, Text: "graph." + key + "=" + *keys[flag]})
+			value := *keys[flag]
+			if key == "relations" {
+				value = tomlWords(value)
+			}
+			changes = append(changes, scenario.Assignment{Source: "--" + flag, Text: "graph." + key + "=" + value})
 		}
 	}
 	if len(changes) > 0 {
@@ -131,13 +139,34 @@ func runGraph(e *env, args []string) error {
 	return nil
 }
 
+// tomlWords writes a comma-separated flag value (advice,friend) as the
+// TOML list of words a list key takes.
+func tomlWords(value string) string {
+	var words []string
+	for w := range strings.SplitSeq(value, ",") {
+		if w = strings.TrimSpace(w); w != "" {
+			words = append(words, strconv.Quote(w))
+		}
+	}
+	return "[" + strings.Join(words, ", ") + "]"
+}
+
 func writeGraphStats(w io.Writer, spec graph.Spec, s graph.Stats) error {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	fmt.Fprintf(tw, "graph\t%s\n", spec)
+	if in := s.Input; in != nil {
+		writeGraphInput(tw, in)
+	}
 	fmt.Fprintf(tw, "nodes\t%d\n", s.N)
-	fmt.Fprintf(tw, "edges\t%d\n", s.M)
-	fmt.Fprintf(tw, "mean degree\t%.3f\n", s.MeanDegree)
-	fmt.Fprintf(tw, "degree range\t%d to %d\n", s.MinDegree, s.MaxDegree)
+	degree := "degree"
+	if s.Directed {
+		degree = "out-degree"
+		fmt.Fprintf(tw, "ties\t%d, one way each\n", s.M)
+	} else {
+		fmt.Fprintf(tw, "edges\t%d\n", s.M)
+	}
+	fmt.Fprintf(tw, "mean %s\t%.3f\n", degree, s.MeanDegree)
+	fmt.Fprintf(tw, "%s range\t%d to %d\n", degree, s.MinDegree, s.MaxDegree)
 	var bins []string
 	for _, b := range s.DegreeHistogram {
 		if b.Min == b.Max {
@@ -147,12 +176,37 @@ func writeGraphStats(w io.Writer, spec graph.Spec, s graph.Stats) error {
 		}
 	}
 	if len(bins) > 0 {
-		fmt.Fprintf(tw, "degree histogram\t%s\n", strings.Join(bins, ", "))
+		fmt.Fprintf(tw, "%s histogram\t%s\n", degree, strings.Join(bins, ", "))
 	}
 	fmt.Fprintf(tw, "mean local clustering\t%.4f (%s)\n", s.Clustering, s.ClusteringNote())
 	fmt.Fprintf(tw, "components\t%d\n", s.Components)
 	fmt.Fprintf(tw, "largest component\t%d (%.1f%%)\n", s.LargestComponent, 100*float64(s.LargestComponent)/float64(max(s.N, 1)))
 	return tw.Flush()
+}
+
+// writeGraphInput says what reading the graph's files found: which files
+// (by SHA-256), what was skipped, dropped and ignored.
+func writeGraphInput(tw io.Writer, in *graph.ReadStats) {
+	fmt.Fprintf(tw, "edge list\t%s, %d edge lines, sha256 %s\n", in.Path, in.EdgesRead, in.SHA256)
+	if in.NodesPath != "" {
+		fmt.Fprintf(tw, "node list\t%s, sha256 %s\n", in.NodesPath, in.NodesSHA256)
+	}
+	if in.NodesHeader != "" {
+		fmt.Fprintf(tw, "node list header\t%q, skipped\n", in.NodesHeader)
+	}
+	if in.Header != "" {
+		fmt.Fprintf(tw, "header\t%q, skipped\n", in.Header)
+	}
+	if in.OtherRelations > 0 {
+		fmt.Fprintf(tw, "other relations\t%d lines skipped\n", in.OtherRelations)
+	}
+	fmt.Fprintf(tw, "dropped\t%d self-loops, %d duplicate ties\n", in.SelfLoops, in.Duplicates)
+	if in.IgnoredColumns > 0 {
+		fmt.Fprintf(tw, "ignored\tcolumns after the ids on %d lines (weights are not used: every tie counts the same)\n", in.IgnoredColumns)
+	}
+	if in.Direction != graph.DirectionBoth {
+		fmt.Fprintf(tw, "direction\t%s\n", in.Direction)
+	}
 }
 
 // isDir reports whether path names an existing folder.

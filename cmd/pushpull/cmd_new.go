@@ -3,7 +3,9 @@ package main
 import (
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
+	"path"
 	"path/filepath"
 	"regexp"
 	"strconv"
@@ -23,7 +25,9 @@ func newCommand() *command {
 appears with its default and a comment saying what it means, its unit, range and
 source. Edit it, check it with "pushpull check NAME.toml" and run it with
 "pushpull run NAME.toml". With --from, the new file is a copy of a shipped
-scenario instead, renamed NAME. --list lists the shipped scenarios.`,
+scenario instead, renamed NAME, and the data files it names (an edge list, a
+node list, a seed file) are copied beside it unless already there. --list lists
+the shipped scenarios.`,
 		run: runNew,
 	}
 }
@@ -82,15 +86,54 @@ func runNew(e *env, args []string) error {
 	}
 	data := scenario.Template(name)
 	if *from != "" {
-		_, src, ok := scenarios.Lookup(*from)
+		file, src, ok := scenarios.Lookup(*from)
 		if !ok {
 			return invalidf("new: no shipped scenario %q; `pushpull new --list` lists them", *from)
 		}
 		data = renameScenario(src, name)
+		if err := copyDataFiles(e, file, src, filepath.Dir(path)); err != nil {
+			return err
+		}
 	}
 	if err := output.WriteFile(path, func(w io.Writer) error { _, err := w.Write(data); return err }); err != nil {
 		return err
 	}
 	_, err := fmt.Fprintf(e.stdout, "wrote %s; check it with `pushpull check %s`\n", path, path)
 	return err
+}
+
+// copyDataFiles copies the data files a shipped scenario names, relative
+// to it, into dir under the same relative names, so that its copy there
+// finds them; a file already there is kept.
+func copyDataFiles(e *env, file string, src []byte, dir string) error {
+	sc, err := scenario.ParseFS(scenarios.Files(), file, src)
+	if err != nil {
+		return err
+	}
+	names := []string{sc.Graph.Path, sc.Graph.Nodes}
+	for _, b := range sc.Brands {
+		names = append(names, b.SeedFile)
+	}
+	for _, name := range names {
+		if name == "" || filepath.IsAbs(name) {
+			continue
+		}
+		dst := filepath.Join(dir, name)
+		if _, err := os.Stat(dst); err == nil {
+			fmt.Fprintf(e.stdout, "kept %s\n", dst)
+			continue
+		}
+		data, err := fs.ReadFile(scenarios.Files(), path.Join(path.Dir(file), filepath.ToSlash(name)))
+		if err != nil {
+			return err
+		}
+		if err := os.MkdirAll(filepath.Dir(dst), 0o755); err != nil {
+			return fmt.Errorf("new: cannot make the folder for %s: %w", dst, err)
+		}
+		if err := output.WriteFile(dst, func(w io.Writer) error { _, err := w.Write(data); return err }); err != nil {
+			return err
+		}
+		fmt.Fprintf(e.stdout, "wrote %s\n", dst)
+	}
+	return nil
 }

@@ -87,7 +87,7 @@ func loadScenario(arg string) (*scenario.Scenario, error) {
 	}
 	if _, statErr := os.Stat(arg); statErr != nil {
 		if file, data, ok := scenarios.Lookup(strings.TrimPrefix(filepath.ToSlash(arg), "scenarios/")); ok {
-			sc, err := scenario.Parse(file, data)
+			sc, err := scenario.ParseFS(scenarios.Files(), file, data)
 			return sc, invalid(err)
 		}
 		if errors.Is(statErr, fs.ErrNotExist) {

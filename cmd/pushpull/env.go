@@ -54,6 +54,7 @@ type command struct {
 // command is listed: each is made by its own file's constructor.
 func commands() []*command {
 	return []*command{
+		calibrateCommand(),
 		checkCommand(),
 		compareCommand(),
 		graphCommand(),

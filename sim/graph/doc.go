@@ -4,9 +4,10 @@
 //
 // # Representation
 //
-// A Graph is an undirected simple graph in compressed sparse rows: node i's
-// neighbours are Adjacency()[Offsets()[i]:Offsets()[i+1]], sorted, with no
-// self-loops and no repeated edges. Offsets and neighbour ids are int32, so
+// A Graph is a simple graph in compressed sparse rows, undirected unless
+// read with a direction: node i's neighbours (for a directed graph, the
+// nodes its word reaches) are Adjacency()[Offsets()[i]:Offsets()[i+1]],
+// sorted, with no self-loops and no repeated edges. Offsets and neighbour ids are int32, so
 // a graph takes about 4 bytes per edge end plus 4 per node, and holds at
 // most 2^31-1 edge ends (about a billion edges); building a larger one is
 // an error, never a wrap-around. A graph is built once and never changes,
@@ -56,17 +57,36 @@
 // # Edge lists
 //
 // ReadEdgeList reads real networks as published by SNAP and KONECT: one
-// edge a line, two node ids separated by spaces, tabs or commas; further
-// columns (weights, timestamps) are ignored, as are blank lines and
-// comment lines starting with # or %. Ids are non-negative integers or any
-// other words. Files already numbered 0..n-1 keep their numbering;
+// edge a line, two node ids separated by spaces, tabs or commas, blank
+// lines and comment lines starting with # or % skipped. Ids are whole
+// numbers of 0 or more, or any other words; a negative number is refused
+// with its line. Files already numbered 0..n-1 keep their numbering;
 // otherwise nodes are numbered in order of first appearance and their ids
-// kept as labels. Edges are undirected: a directed list is symmetrized,
-// and self-loops and repeated edges are dropped and counted in ReadStats.
+// kept as labels. Further columns (weights, timestamps) are not used:
+// every tie counts the same, and ReadStats counts the lines that had them.
+// Self-loops and repeated ties are dropped and counted in ReadStats.
 // Gzip-compressed input is read directly, recognized by its magic bytes.
 // The file is streamed into chunks of int32 pairs that are never copied,
 // then sorted into rows, so the peak is about twice the final graph plus a
 // table from ids to nodes: no per-node slices or maps.
+//
+// The first line of a file may name the columns (source,target or
+// who,whom,relation): it is a header, recorded in ReadStats and skipped,
+// when its first two fields are known column names (source, target, from,
+// to, who, whom, id and the like), or are words followed by a line of
+// numbers. Only the first line can be one, so it is never read as an edge
+// between two made-up nodes "source" and "target", and a file that starts
+// with a comment, as SNAP's do, has none.
+//
+// ReadNetwork adds what survey networks need (ReadOptions). A node list,
+// one id a line in its first column, gives the nodes and their order, so
+// that people on no tie are kept as isolated nodes; an edge naming a node
+// it lacks is an error. A relation column (the third) with a choice of
+// relations keeps only their lines, merging the rest's ties away but not
+// their nodes. A direction keeps each tie one way, in the row of the node
+// whose word it carries: such a graph is Directed, its M counts ties one
+// way and its degrees are out-degrees. The graph keeps what reading found,
+// the files' SHA-256 included (Input), for manifests.
 //
 // Two comment lines are directives. "# nodes: N" (as in SNAP's
 // "# Nodes: 4039 Edges: 88234") gives the node count: when every id is a

@@ -15,16 +15,21 @@ const MaxEdgeEnds = math.MaxInt32
 // MaxNodes is the most nodes a stored graph can hold: node ids are int32.
 const MaxNodes = math.MaxInt32 - 1
 
-// A Graph is an undirected simple graph, immutable once built and safe to
-// read from many goroutines. A complete graph (fully mixed) stores no edges;
-// see IsComplete.
+// A Graph is a simple graph, immutable once built and safe to read from
+// many goroutines: undirected, or directed when read so from a file
+// (Directed). A complete graph (fully mixed) stores no edges; see
+// IsComplete.
 type Graph struct {
 	n        int
 	complete bool
+	// directed graphs store each tie once, in the row of the node whose
+	// word travels along it; undirected ones store it in both rows.
+	directed bool
 	offsets  []int32 // len n+1; row i is adj[offsets[i]:offsets[i+1]]
 	adj      []int32
-	labels   []string // node labels read from a file, or nil
-	ids      []int64  // numeric node ids read from a file, or nil
+	labels   []string   // node labels read from a file, or nil
+	ids      []int64    // numeric node ids read from a file, or nil
+	input    *ReadStats // what reading the file found, or nil
 }
 
 // Erased counts what an erased configuration model or an edge list dropped
@@ -50,15 +55,26 @@ func (g *Graph) IsComplete() bool { return g.complete }
 // N is the number of nodes.
 func (g *Graph) N() int { return g.n }
 
-// M is the number of edges.
+// M is the number of edges: of ties one way for a directed graph.
 func (g *Graph) M() int64 {
 	if g.complete {
 		return int64(g.n) * int64(g.n-1) / 2
 	}
+	if g.directed {
+		return int64(len(g.adj))
+	}
 	return int64(len(g.adj) / 2)
 }
 
-// Degree is the number of neighbours of node i.
+// Directed reports whether each tie carries word one way only, from the
+// node whose row holds it: a graph read with a direction.
+func (g *Graph) Directed() bool { return g.directed }
+
+// Input is what reading the graph's files found, nil for a generated graph.
+func (g *Graph) Input() *ReadStats { return g.input }
+
+// Degree is the number of neighbours of node i: of nodes its word reaches,
+// for a directed graph.
 func (g *Graph) Degree(i int) int {
 	if g.complete {
 		return g.n - 1
@@ -85,7 +101,8 @@ func (g *Graph) Offsets() []int32 { return g.offsets }
 // Read-only by contract; nil for a complete graph.
 func (g *Graph) Adjacency() []int32 { return g.adj }
 
-// HasEdge reports whether u and v are adjacent, by binary search.
+// HasEdge reports whether u and v are adjacent (whether u's word reaches v,
+// for a directed graph), by binary search.
 func (g *Graph) HasEdge(u, v int) bool {
 	if u < 0 || v < 0 || u >= g.n || v >= g.n || u == v {
 		return false
@@ -93,17 +110,21 @@ func (g *Graph) HasEdge(u, v int) bool {
 	if g.complete {
 		return true
 	}
-	if g.Degree(u) > g.Degree(v) {
+	if !g.directed && g.Degree(u) > g.Degree(v) {
 		u, v = v, u
 	}
 	_, found := slices.BinarySearch(g.Neighbors(u), int32(v))
 	return found
 }
 
-// MeanDegree is 2M/N, 0 for an empty graph.
+// MeanDegree is 2M/N (M/N, the mean out-degree, for a directed graph), 0
+// for an empty graph.
 func (g *Graph) MeanDegree() float64 {
 	if g.n == 0 {
 		return 0
+	}
+	if g.directed {
+		return float64(g.M()) / float64(g.n)
 	}
 	return 2 * float64(g.M()) / float64(g.n)
 }
@@ -181,6 +202,26 @@ func FromEdges(n int, edges [][2]int) (*Graph, Erased, error) {
 	return g, er, err
 }
 
+// symmetrized returns g with every tie both ways: g itself when undirected.
+func (g *Graph) symmetrized() *Graph {
+	if !g.directed {
+		return g
+	}
+	sym, _, _, _ := buildChunks(g.n, [][]int32{g.arcs()}, false, false)
+	return sym
+}
+
+// arcs lists a stored graph's ties as pairs (u, v), u's row holding v.
+func (g *Graph) arcs() []int32 {
+	ends := make([]int32, 0, 2*len(g.adj))
+	for u := range g.n {
+		for _, v := range g.Neighbors(u) {
+			ends = append(ends, int32(u), v)
+		}
+	}
+	return ends
+}
+
 // errTooManyEnds is returned when a graph would need more edge ends than
 // int32 offsets can address.
 var errTooManyEnds = errors.New("graph: too many edge ends for int32 offsets (at most 2147483647)")
@@ -191,12 +232,13 @@ var errTooManyEnds = errors.New("graph: too many edge ends for int32 offsets (at
 // With collect, it also returns each duplicated pair (u < v) once per extra
 // copy, for generators that redraw them. ends is not modified.
 func build(n int, ends []int32, collect bool) (*Graph, Erased, [][2]int32, error) {
-	return buildChunks(n, [][]int32{ends}, collect)
+	return buildChunks(n, [][]int32{ends}, collect, false)
 }
 
 // buildChunks is build over pairs stored in chunks of even length, which
-// the reader grows without ever copying them.
-func buildChunks(n int, chunks [][]int32, collect bool) (*Graph, Erased, [][2]int32, error) {
+// the reader grows without ever copying them. A directed graph keeps each
+// pair (u, v) in u's row only, and counts an identical pair as a repeat.
+func buildChunks(n int, chunks [][]int32, collect, directed bool) (*Graph, Erased, [][2]int32, error) {
 	var er Erased
 	// Counting into c[u+2] and filling through c[u+1] leaves c[i] = start
 	// of row i, without a second cursor array.
@@ -210,8 +252,11 @@ func buildChunks(n int, chunks [][]int32, collect bool) (*Graph, Erased, [][2]in
 				continue
 			}
 			c[u+2]++
-			c[v+2]++
-			total += 2
+			total++
+			if !directed {
+				c[v+2]++
+				total++
+			}
 		}
 	}
 	if total > MaxEdgeEnds {
@@ -229,8 +274,10 @@ func buildChunks(n int, chunks [][]int32, collect bool) (*Graph, Erased, [][2]in
 			}
 			adj[c[u+1]] = v
 			c[u+1]++
-			adj[c[v+1]] = u
-			c[v+1]++
+			if !directed {
+				adj[c[v+1]] = u
+				c[v+1]++
+			}
 		}
 	}
 	offsets := c[:n+1]
@@ -255,14 +302,16 @@ func buildChunks(n int, chunks [][]int32, collect bool) (*Graph, Erased, [][2]in
 		}
 	}
 	offsets[n] = w
-	removed := int64(total) - int64(w)
-	er.MultiEdges = removed / 2
+	er.MultiEdges = int64(total) - int64(w)
+	if !directed {
+		er.MultiEdges /= 2
+	}
 	if int64(w) < int64(total)-int64(total)/16 {
 		adj = slices.Clone(adj[:w])
 	} else {
 		adj = adj[:w:w]
 	}
-	return &Graph{n: n, offsets: offsets, adj: adj}, er, dups, nil
+	return &Graph{n: n, directed: directed, offsets: offsets, adj: adj}, er, dups, nil
 }
 
 // withEdges returns g plus the given edges, which must be new, distinct and

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"math"
 	"math/rand/v2"
 	"os"
@@ -53,7 +54,7 @@ var KindDocs = []KindDoc{
 		"Holland, Laskey & Leinhardt (1983)"},
 	{KindPowerLaw, "Configuration model with power-law degrees from min_degree up; self-loops and multi-edges are erased, which leaves a few customers (more with a heavier tail) below min_degree.", []string{"graph.exponent", "graph.min_degree"},
 		"Molloy & Reed (1995); Newman, Strogatz & Watts (2001); Clauset, Shalizi & Newman (2009) for the discrete power law"},
-	{KindEdgeList, "A real network read from an edge-list file (SNAP or KONECT style, .gz allowed); customers must equal its node count.", []string{"graph.path"},
+	{KindEdgeList, "A real network read from an edge-list file (SNAP or KONECT style, .gz allowed), with a node list if given; customers must equal its node count.", []string{"graph.path", "graph.nodes", "graph.relations", "graph.direction"},
 		"Leskovec & Krevl, SNAP datasets (2014); Kunegis, KONECT (2013)"},
 }
 
@@ -88,8 +89,14 @@ var SpecDocs = []SpecDoc{
 		Source: "Clauset, Shalizi & Newman (2009): measured social networks mostly 2-3.5"},
 	{Key: "graph.min_degree", Doc: "Smallest degree of the power law.", Unit: "ties", Min: 1, Max: math.NaN(), Kinds: []string{KindPowerLaw},
 		Source: "assumption"},
-	{Key: "graph.path", Doc: "Edge-list file (relative to the scenario file): one edge a line, ids numbers or words, # and % comments, .gz read directly.", Min: math.NaN(), Max: math.NaN(), Kinds: []string{KindEdgeList},
+	{Key: "graph.path", Doc: "Edge-list file (relative to the scenario file): one edge a line, ids numbers (0 or more) or words, # and % comments, .gz read directly. A first line of column names (source,target) is skipped; columns after the ids (and the relation) are ignored and counted: weights are not used.", Min: math.NaN(), Max: math.NaN(), Kinds: []string{KindEdgeList},
 		Source: "SNAP (Leskovec & Krevl 2014) and KONECT (Kunegis 2013) formats"},
+	{Key: "graph.nodes", Doc: "Node-list file (relative to the scenario file): one node id a line, in its first column, a header line allowed. Its nodes are the customers, in its order, those on no edge kept as isolated customers; an edge naming a node it lacks is an error. Empty: the nodes are those of the edge list.", Min: math.NaN(), Max: math.NaN(), Kinds: []string{KindEdgeList},
+		Source: "file format: a node table beside the ties, as netdiffuseR (Vega Yon & Valente) keeps survey networks"},
+	{Key: "graph.relations", Doc: "Relations to keep, read from the edge list's third column (for example [\"advice\", \"friend\"]); lines of other relations are skipped and counted, their nodes kept. Empty: no relation column, every line kept.", Min: math.NaN(), Max: math.NaN(), Kinds: []string{KindEdgeList},
+		Source: "file format: several relations in one list, as the advice, discussion and friendship nominations of Coleman, Katz & Menzel (1966)"},
+	{Key: "graph.direction", Doc: "Which way a tie \"a b\" carries word of mouth: both (each hears the other), source_to_target (b hears a) or target_to_source (a hears b: a named b as an adviser, or a follows b).", Min: math.NaN(), Max: math.NaN(), Values: Directions, Kinds: []string{KindEdgeList},
+		Source: "assumption; nominations are read as the nominator hearing the nominated in Burt (1987) and Valente (1995)"},
 }
 
 // Spec is the scenario's description of the social graph: the graph table
@@ -107,6 +114,12 @@ type Spec struct {
 	Exponent    float64 `toml:"exponent,omitempty" json:"exponent,omitempty"`
 	MinDegree   int     `toml:"min_degree,omitempty" json:"min_degree,omitempty"`
 	Path        string  `toml:"path,omitempty" json:"path,omitempty"`
+	Nodes       string  `toml:"nodes,omitempty" json:"nodes,omitempty"`
+	// Relations is nil when every line is kept.
+	Relations []string `toml:"relations,omitempty" json:"relations,omitempty"`
+	Direction string   `toml:"direction,omitempty" json:"direction,omitempty"`
+	// Files holds Path and Nodes; nil reads them from the operating system.
+	Files fs.FS `toml:"-" json:"-"`
 }
 
 // keysOf are the keys each kind reads; any other key set is a mistake.
@@ -135,6 +148,9 @@ func (s Spec) setKeys() []string {
 	add(s.Exponent != 0, "graph.exponent")
 	add(s.MinDegree != 0, "graph.min_degree")
 	add(s.Path != "", "graph.path")
+	add(s.Nodes != "", "graph.nodes")
+	add(len(s.Relations) > 0, "graph.relations")
+	add(s.Direction != "" && s.Direction != DirectionBoth, "graph.direction")
 	return keys
 }
 
@@ -212,6 +228,14 @@ func (s Spec) Validate(n int) error {
 		if strings.TrimSpace(s.Path) == "" {
 			bad("graph.path must name an edge-list file for graph.kind = %q", KindEdgeList)
 		}
+		if s.Direction != "" && !contains(Directions, s.Direction) {
+			bad("graph.direction must be one of %s: %q", strings.Join(Directions, ", "), s.Direction)
+		}
+		for _, r := range s.Relations {
+			if tok, rest := nextToken([]byte(r)); len(tok) != len(r) || len(rest) != 0 || r == "" {
+				bad("graph.relations must be words, each as in the edge list's third column: %q", r)
+			}
+		}
 	}
 	if len(errs) == 0 && s.Kind != KindComplete && s.Kind != KindEdgeList {
 		if edges := s.expectedEdges(n); 2*edges > MaxEdgeEnds*0.99 {
@@ -283,10 +307,15 @@ func (s Spec) Build(n int, rng *rand.Rand) (*Graph, error) {
 		g, _, err := PowerLaw(n, s.Exponent, s.MinDegree, rng)
 		return g, err
 	case KindEdgeList:
-		g, _, err := ReadEdgeList(s.Path)
+		g, _, err := ReadNetwork(s.Path, s.ReadOptions())
 		return g, err
 	}
 	return nil, fmt.Errorf("graph.kind must be one of %s: %q", strings.Join(Kinds, ", "), s.Kind)
+}
+
+// ReadOptions are the options an edge_list graph is read with.
+func (s Spec) ReadOptions() ReadOptions {
+	return ReadOptions{Nodes: s.Nodes, Relations: s.Relations, Direction: s.Direction, FS: s.Files}
 }
 
 // MemoryBytes estimates, before building, the peak bytes that building the
@@ -380,7 +409,17 @@ func (s Spec) String() string {
 	case KindPowerLaw:
 		return fmt.Sprintf("%s(exponent=%g, min_degree=%d)", s.Kind, s.Exponent, s.MinDegree)
 	case KindEdgeList:
-		return fmt.Sprintf("%s(path=%q)", s.Kind, s.Path)
+		text := fmt.Sprintf("%s(path=%q", s.Kind, s.Path)
+		if s.Nodes != "" {
+			text += fmt.Sprintf(", nodes=%q", s.Nodes)
+		}
+		if len(s.Relations) > 0 {
+			text += fmt.Sprintf(", relations=%q", s.Relations)
+		}
+		if s.Direction != "" && s.Direction != DirectionBoth {
+			text += ", direction=" + s.Direction
+		}
+		return text + ")"
 	}
 	return fmt.Sprintf("%q", s.Kind)
 }

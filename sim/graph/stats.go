@@ -34,6 +34,14 @@ type Stats struct {
 	LargestComponent int     `json:"largest_component"`
 	// Complete marks the fully mixed marker, whose stats are closed forms.
 	Complete bool `json:"complete,omitempty"`
+	// Directed marks a graph whose ties carry word one way: M counts
+	// them one way, degrees are out-degrees (the ties a node's word
+	// travels along), and clustering and components are those of the
+	// graph with every tie taken both ways.
+	Directed bool `json:"directed,omitempty"`
+	// Input is what reading the graph's files found (their SHA-256, what
+	// was dropped or ignored); nil for a generated graph.
+	Input *ReadStats `json:"input,omitempty"`
 }
 
 // ClusteringNote says how Clustering was obtained, for display.
@@ -64,7 +72,7 @@ func binBounds(b int) (lo, hi int) {
 // degrees.
 func Compute(g *Graph, sample int, rng *rand.Rand) Stats {
 	n := g.N()
-	s := Stats{N: n, M: g.M(), MeanDegree: g.MeanDegree()}
+	s := Stats{N: n, M: g.M(), MeanDegree: g.MeanDegree(), Directed: g.directed, Input: g.input}
 	if g.complete {
 		s.Complete = true
 		if n == 0 {
@@ -98,8 +106,9 @@ func Compute(g *Graph, sample int, rng *rand.Rand) Stats {
 			s.DegreeHistogram = append(s.DegreeHistogram, DegreeBin{Min: lo, Max: hi, Count: c})
 		}
 	}
-	s.Clustering, s.ClusteringSample, s.ClusteringExact = meanClustering(g, sample, rng)
-	s.Components, s.LargestComponent = components(g)
+	sym := g.symmetrized()
+	s.Clustering, s.ClusteringSample, s.ClusteringExact = meanClustering(sym, sample, rng)
+	s.Components, s.LargestComponent = components(sym)
 	return s
 }
 

@@ -3,6 +3,7 @@ package scenario
 import (
 	"errors"
 	"fmt"
+	"io/fs"
 	"math"
 	"math/rand/v2"
 	"os"
@@ -312,6 +313,11 @@ func (dc *decoder) validate(sc *Scenario) {
 		}
 	}
 	dc.validateGraph(sc)
+	for _, b := range sc.Brands {
+		if b.SeedFile != "" {
+			dc.checkFile(sc, "brand."+b.Name+".seed_file", "seed-list", b.SeedFile, sc.relative(b.SeedFile))
+		}
+	}
 	if sc.Sweep != nil {
 		dc.validateSweep(sc)
 	}
@@ -407,16 +413,32 @@ func (dc *decoder) validateGraph(sc *Scenario) {
 		return
 	}
 	if spec.Kind == graph.KindEdgeList {
-		path := sc.GraphSpec().Path
-		info, err := os.Stat(path)
-		switch {
-		case err != nil:
-			dc.fail("graph.path", "cannot read the edge list "+path, "", unwrapPathError(err))
-		case info.IsDir():
-			dc.fail("graph.path", "names a folder, not an edge-list file", "", quote(spec.Path))
-		case info.Size() == 0:
-			dc.fail("graph.path", "the edge-list file is empty", "", quote(spec.Path))
+		resolved := sc.GraphSpec()
+		dc.checkFile(sc, "graph.path", "edge-list", spec.Path, resolved.Path)
+		if spec.Nodes != "" {
+			dc.checkFile(sc, "graph.nodes", "node-list", spec.Nodes, resolved.Nodes)
 		}
+	}
+}
+
+// checkFile reports a file the key names that cannot be read: missing, a
+// folder or empty. given is the name as the scenario gives it, path the
+// name relative to the current folder.
+func (dc *decoder) checkFile(sc *Scenario, key, what, given, path string) {
+	var info fs.FileInfo
+	var err error
+	if sc.Files != nil && !filepath.IsAbs(path) {
+		info, err = fs.Stat(sc.Files, filepath.ToSlash(path))
+	} else {
+		info, err = os.Stat(path)
+	}
+	switch {
+	case err != nil:
+		dc.fail(key, "cannot read the "+strings.Replace(what, "-", " ", 1)+" "+path, "", unwrapPathError(err))
+	case info.IsDir():
+		dc.fail(key, "names a folder, not a file", "", quote(given))
+	case info.Size() == 0:
+		dc.fail(key, "the "+what+" file is empty", "", quote(given))
 	}
 }
 
@@ -466,9 +488,7 @@ func (dc *decoder) validateSweep(sc *Scenario) {
 // the current folder rather than to the scenario file.
 func (sc *Scenario) GraphSpec() graph.Spec {
 	spec := sc.Graph
-	if spec.Path != "" && !filepath.IsAbs(spec.Path) && sc.Dir != "" {
-		spec.Path = filepath.Join(sc.Dir, spec.Path)
-	}
+	spec.Path, spec.Nodes, spec.Files = sc.relative(spec.Path), sc.relative(spec.Nodes), sc.Files
 	return spec
 }
 
@@ -504,15 +524,46 @@ func (sc *Scenario) BuildGraph() (*graph.Graph, error) {
 // edge list's node count becomes customers when the scenario leaves
 // customers out, and must equal customers when the scenario gives it.
 func (sc *Scenario) MatchGraph(g *graph.Graph) error {
-	if g.N() == sc.Customers {
-		return nil
+	if g.N() != sc.Customers {
+		if sc.Explicit("customers") || sc.Graph.Kind != graph.KindEdgeList {
+			file, line := sc.document().location("customers")
+			return Errors{{File: file, Line: line, Key: "customers",
+				Problem: fmt.Sprintf("does not match the graph %s, which has %d nodes", sc.GraphSpec(), g.N()),
+				Want:    strconv.Itoa(g.N()) + ", or leave customers out to take the edge list's count", Got: strconv.Itoa(sc.Customers)}}
+		}
+		sc.Customers = g.N()
+		if err := sc.Validate(); err != nil {
+			return err
+		}
 	}
-	if sc.Explicit("customers") || sc.Graph.Kind != graph.KindEdgeList {
-		file, line := sc.document().location("customers")
-		return Errors{{File: file, Line: line, Key: "customers",
-			Problem: fmt.Sprintf("does not match the graph %s, which has %d nodes", sc.GraphSpec(), g.N()),
-			Want:    strconv.Itoa(g.N()) + ", or leave customers out to take the edge list's count", Got: strconv.Itoa(sc.Customers)}}
+	return sc.placeSeeds(g)
+}
+
+// placeSeeds reads each brand's seed file into its Seeds: ids name the
+// nodes of g, so the files are read once the graph is built.
+func (sc *Scenario) placeSeeds(g *graph.Graph) error {
+	for b := range sc.Brands {
+		br := &sc.Brands[b]
+		if br.SeedFile == "" {
+			br.Seeds = nil
+			continue
+		}
+		seeds, err := graph.ReadSeeds(sc.Files, sc.relative(br.SeedFile), g)
+		if err != nil {
+			key := "brand." + br.Name + ".seed_file"
+			file, line := sc.document().location(fmt.Sprintf("brand[%d].seed_file", b))
+			return Errors{{File: file, Line: line, Key: key, Problem: "cannot seed the customers: " + err.Error()}}
+		}
+		br.Seeds = seeds
 	}
-	sc.Customers = g.N()
-	return sc.Validate()
+	return nil
+}
+
+// relative names path relative to the current folder rather than to the
+// scenario file.
+func (sc *Scenario) relative(path string) string {
+	if path != "" && !filepath.IsAbs(path) && sc.Dir != "" {
+		return filepath.Join(sc.Dir, path)
+	}
+	return path
 }

@@ -54,7 +54,7 @@ var sweepDocs = []sim.ParamDoc{
 // how connected it is.
 var graphDefaults = graph.Spec{
 	Kind: graph.KindWattsStrogatz, MeanDegree: 10, K: 10, Beta: 0.1, M: 5,
-	Communities: 10, Homophily: 0.8, Exponent: 2.5, MinDegree: 4,
+	Communities: 10, Homophily: 0.8, Exponent: 2.5, MinDegree: 4, Direction: graph.DirectionBoth,
 }
 
 var (

@@ -2,6 +2,7 @@ package scenario
 
 import (
 	"fmt"
+	"io/fs"
 	"math"
 	"sort"
 	"strconv"
@@ -20,7 +21,10 @@ import (
 // position of the [[brand]] table in the file. Messages show them with
 // brands and partners by name (display), as users write them with --set.
 type document struct {
-	file  string
+	file string
+	// files holds the files the scenario names (graph.path), nil for
+	// the operating system's.
+	files fs.FS
 	tree  map[string]any
 	lines map[string]int    // index path -> line in the file
 	from  map[string]string // index path -> the flag that set it
@@ -29,7 +33,7 @@ type document struct {
 // clone copies the document deeply enough that putting values in the copy
 // leaves the original as it was.
 func (d *document) clone() *document {
-	c := &document{file: d.file, tree: cloneValue(d.tree).(map[string]any), lines: d.lines, from: make(map[string]string, len(d.from))}
+	c := &document{file: d.file, files: d.files, tree: cloneValue(d.tree).(map[string]any), lines: d.lines, from: make(map[string]string, len(d.from))}
 	for k, v := range d.from {
 		c.from[k] = v
 	}

@@ -39,6 +39,9 @@ type Scenario struct {
 	File string `toml:"-"`
 	// Dir is the folder graph.path is relative to: the file's.
 	Dir string `toml:"-"`
+	// Files holds the files graph.path and graph.nodes name, for a
+	// scenario shipped inside the program; nil: the operating system's.
+	Files fs.FS `toml:"-"`
 	// Source is the file's text, as read.
 	Source []byte `toml:"-"`
 	// SHA256 is the hex SHA-256 of Source.
@@ -141,6 +144,13 @@ func Load(path string) (*Scenario, error) {
 // the file; the result is validated. The error is Errors, every problem
 // of the file, each with its line and key.
 func Parse(file string, data []byte) (*Scenario, error) {
+	return ParseFS(nil, file, data)
+}
+
+// ParseFS is Parse for a scenario whose files (graph.path, graph.nodes)
+// are read from fsys, where file names it: a scenario shipped inside the
+// program. A nil fsys is the operating system's files.
+func ParseFS(fsys fs.FS, file string, data []byte) (*Scenario, error) {
 	if !utf8.Valid(data) {
 		return nil, Errors{{File: file, Problem: "not a TOML file: the text is not UTF-8"}}
 	}
@@ -148,7 +158,7 @@ func Parse(file string, data []byte) (*Scenario, error) {
 	if _, err := toml.Decode(string(data), &tree); err != nil {
 		return nil, syntaxError(file, err)
 	}
-	doc := &document{file: file, tree: tree, lines: locateKeys(string(data)), from: map[string]string{}}
+	doc := &document{file: file, files: fsys, tree: tree, lines: locateKeys(string(data)), from: map[string]string{}}
 	sc, err := resolve(doc)
 	if err != nil {
 		return nil, err
@@ -174,6 +184,7 @@ func resolve(doc *document) (*Scenario, error) {
 	dc.decode(sc)
 	sc.File = doc.file
 	sc.Dir = filepath.Dir(doc.file)
+	sc.Files = doc.files
 	sc.doc = doc
 	dc.validate(sc)
 	if err := dc.result(); err != nil {
@@ -244,7 +255,7 @@ func (sc *Scenario) SetAll(assignments []Assignment) error {
 		return err
 	}
 	next.Source, next.SHA256 = sc.Source, sc.SHA256
-	next.File, next.Dir = sc.File, sc.Dir
+	next.File, next.Dir, next.Files = sc.File, sc.Dir, sc.Files
 	next.Sets = sets
 	*sc = *next
 	return nil
@@ -293,7 +304,7 @@ func (d *document) assign(source, assignment string) error {
 	if err != nil {
 		return fail(key, "cannot read the value", n.wantText(), quote(strings.TrimSpace(raw)))
 	}
-	if n.generic == "graph.path" {
+	if n.generic == "graph.path" || n.generic == "graph.nodes" || n.generic == "brand.seed_file" {
 		// A path given on the command line is relative to where the
 		// command runs, not to the scenario file.
 		if s, ok := val.(string); ok && s != "" && !filepath.IsAbs(s) {

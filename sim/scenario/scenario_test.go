@@ -42,7 +42,7 @@ func TestShippedScenariosParse(t *testing.T) {
 	}
 	for _, name := range names {
 		file, data, _ := scenarios.Lookup(name)
-		if _, err := Parse(file, data); err != nil {
+		if _, err := ParseFS(scenarios.Files(), file, data); err != nil {
 			t.Errorf("%s: %v", name, err)
 		}
 	}
@@ -58,7 +58,7 @@ func TestDefaults(t *testing.T) {
 		t.Errorf("market defaults differ from sim.DefaultParams")
 	}
 	want := graph.Spec{Kind: graph.KindWattsStrogatz, K: 10, Beta: 0.1}
-	if sc.Graph != want {
+	if !reflect.DeepEqual(sc.Graph, want) {
 		t.Errorf("graph = %+v, want %+v", sc.Graph, want)
 	}
 	if !sc.Output.Plots || sc.Output.OrbitSample != DefaultOrbitSample || sc.Output.OrbitEvery != DefaultOrbitEvery {
@@ -172,6 +172,15 @@ func TestParseErrors(t *testing.T) {
 			[]string{`test.toml:3: graph.path: cannot read the edge list nowhere.txt (got no such file or directory)`}},
 		{"empty edge list", "[graph]\nkind = \"edge_list\"\npath = " + quote(empty) + "\n" + brands,
 			[]string{`test.toml:3: graph.path: the edge-list file is empty (got ` + quote(empty) + `)`}},
+		{"missing node list", "[graph]\nkind = \"edge_list\"\npath = " + quote(empty) + "\nnodes = \"people.csv\"\n" + brands,
+			[]string{`test.toml:3: graph.path: the edge-list file is empty (got ` + quote(empty) + `)`,
+				`test.toml:4: graph.nodes: cannot read the node list people.csv (got no such file or directory)`}},
+		{"unknown direction", "[graph]\nkind = \"edge_list\"\npath = \"e.txt\"\ndirection = \"up\"\n" + brands,
+			[]string{`test.toml:4: graph.direction: must be one of both, source_to_target, target_to_source: "up"`}},
+		{"relation of two words", "[graph]\nkind = \"edge_list\"\npath = \"e.txt\"\nrelations = [\"advice\", \"best friend\"]\n" + brands,
+			[]string{`test.toml:4: graph.relations: must be words, each as in the edge list's third column: "best friend"`}},
+		{"node list for a generated graph", "[graph]\nkind = \"ring\"\nk = 4\nnodes = \"people.csv\"\n" + brands,
+			[]string{`test.toml:4: graph.nodes: does not apply to graph.kind = "ring" (it is read by edge_list)`}},
 		{"every error, in the order of the file", "dayz = 1\ncustomers = 0\n[attention]\ncapacity = \"x\"\n" + brands + "[brand.push]\nrate = -1\n",
 			[]string{`test.toml:1: dayz: unknown key (did you mean "days"?)`,
 				`test.toml:2: customers: out of range (want a whole number from 1 to 50000000, got 0)`,
@@ -229,7 +238,9 @@ func TestSet(t *testing.T) {
 			return sc.Brands[1].Pull.ReturnRate == e.ReturnRate
 		}},
 		{"seed=18446744073709551615", func(sc *Scenario) bool { return sc.Seed == 1<<64-1 }},
-		{"graph.kind=erdos_renyi", func(sc *Scenario) bool { return sc.Graph == graph.Spec{Kind: graph.KindErdosRenyi, MeanDegree: 10} }},
+		{"graph.kind=erdos_renyi", func(sc *Scenario) bool {
+			return reflect.DeepEqual(sc.Graph, graph.Spec{Kind: graph.KindErdosRenyi, MeanDegree: 10})
+		}},
 		{"output.plots=false", func(sc *Scenario) bool { return !sc.Output.Plots }},
 	}
 	for _, tt := range tests {
@@ -320,7 +331,7 @@ func TestTemplateIsValidAndComplete(t *testing.T) {
 func TestResolvedRunsTheSame(t *testing.T) {
 	for _, name := range scenarios.Names() {
 		file, data, _ := scenarios.Lookup(name)
-		sc, err := Parse(file, data)
+		sc, err := ParseFS(scenarios.Files(), file, data)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -331,11 +342,11 @@ func TestResolvedRunsTheSame(t *testing.T) {
 		if err := sc.WriteResolved(&buf); err != nil {
 			t.Fatal(err)
 		}
-		again, err := Parse(file, buf.Bytes())
+		again, err := ParseFS(scenarios.Files(), file, buf.Bytes())
 		if err != nil {
 			t.Fatalf("%s: the resolved file does not parse: %v\n%s", name, err, buf.String())
 		}
-		if !reflect.DeepEqual(again.Params, sc.Params) || again.Graph != sc.Graph || again.Output != sc.Output ||
+		if !reflect.DeepEqual(again.Params, sc.Params) || !reflect.DeepEqual(again.Graph, sc.Graph) || again.Output != sc.Output ||
 			again.Days != 7 || again.Seed != sc.Seed || again.Replicates != sc.Replicates {
 			t.Errorf("%s: the resolved file resolves to another scenario", name)
 		}
