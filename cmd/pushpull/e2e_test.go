@@ -145,7 +145,8 @@ func TestRunEndToEnd(t *testing.T) {
 		t.Errorf("scenario.toml:\n%s", got)
 	}
 
-	// manifest.json: provenance, and every file it lists exists.
+	// manifest.json: what was run, and every file it lists exists;
+	// provenance.json: how and when.
 	data, err := os.ReadFile(filepath.Join(dir, output.ManifestFile))
 	if err != nil {
 		t.Fatal(err)
@@ -156,14 +157,24 @@ func TestRunEndToEnd(t *testing.T) {
 	}
 	sum := sha256.Sum256([]byte(smallScenario))
 	if m.Scenario != "small" || m.ScenarioSHA256 != hex.EncodeToString(sum[:]) || m.Seed != 7 || m.Replicates != 4 ||
-		m.ReplicatesCompleted != 4 || m.Interrupted || m.Workers < 1 || m.Build.GoVersion == "" || m.Build.OS == "" ||
-		m.Graph.N != 2000 || m.Finished.Before(m.Started) || len(m.Sets) != 1 {
+		m.ReplicatesCompleted != 4 || m.Interrupted || m.Graph.N != 2000 || len(m.Sets) != 1 {
 		t.Errorf("manifest: %s", data)
+	}
+	prov, err := os.ReadFile(filepath.Join(dir, output.ProvenanceFile))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var p output.Provenance
+	if err := json.Unmarshal(prov, &p); err != nil {
+		t.Fatal(err)
+	}
+	if p.Workers < 1 || p.Build.GoVersion == "" || p.Build.OS == "" || p.Finished.Before(p.Started) || !slices.Contains(p.Command, "run") {
+		t.Errorf("provenance: %s", prov)
 	}
 	if rate := m.Resolved["brand"].([]any)[0].(map[string]any)["push"].(map[string]any)["rate"]; rate != 2.0 {
 		t.Errorf("the manifest's resolved scenario has push.rate %v, want the --set value 2", rate)
 	}
-	for _, f := range []string{output.DailyFile, output.ReplicatesFile, output.SummaryFile, output.ScenarioFile, output.OrbitFile} {
+	for _, f := range []string{output.DailyFile, output.ReplicatesFile, output.SummaryFile, output.ScenarioFile, output.OrbitFile, output.ProvenanceFile} {
 		if !slices.Contains(m.Files, f) {
 			t.Errorf("the manifest does not list %s", f)
 		}
@@ -189,6 +200,15 @@ func TestRunEndToEnd(t *testing.T) {
 		if !bytes.Equal(a, b) {
 			t.Errorf("%s differs between --workers 1 and the default", f)
 		}
+	}
+
+	// The same run again, on other workers and later, writes the same
+	// manifest: nothing in it varies between executions, so rerunning a
+	// committed reference run leaves it as committed.
+	manifest, _ := os.ReadFile(filepath.Join(one, output.ManifestFile))
+	mustRun(t, "run", "--quiet", "--plots=false", "--workers", "2", "--out", one, "--set", "brand.Loud.push.rate=2", file)
+	if again, _ := os.ReadFile(filepath.Join(one, output.ManifestFile)); !bytes.Equal(manifest, again) {
+		t.Errorf("the same run again on 2 workers wrote another manifest:\n%s\nthen\n%s", manifest, again)
 	}
 
 	// An earlier run is only overwritten with --force, unless it is the
