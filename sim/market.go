@@ -3,10 +3,10 @@ package sim
 import (
 	"fmt"
 	"math"
-	"math/rand/v2"
 	"unsafe"
 
 	"github.com/pushpull/pushpull/sim/graph"
+	"github.com/pushpull/pushpull/sim/internal/draw"
 )
 
 // Status is where a customer stands with a brand.
@@ -119,12 +119,11 @@ type Market struct {
 	metrics []DayMetrics
 	churned []int64 // cumulative, per brand
 
-	plan      dayPlan
-	brandSrc  pcg
-	brandRand *rand.Rand
-	chunks    int
-	chunkAcc  []chunkTotals // chunks*nb, reduced in chunk order
-	pool      *workerPool
+	plan     dayPlan
+	brandSrc draw.Source
+	chunks   int
+	chunkAcc []chunkTotals // chunks*nb, reduced in chunk order
+	pool     *workerPool
 }
 
 // brandRuntime holds a brand's parameters and what the engine derives
@@ -233,7 +232,7 @@ func NewMarket(p *Params, g *graph.Graph, seed uint64, replicate int) (*Market, 
 	for b := range m.brands {
 		m.setBrand(b, m.params.Brands[b])
 	}
-	m.brandRand = rand.New(&m.brandSrc)
+	m.brandSrc.Init()
 	m.placePartnerAudiences()
 	m.seedCustomers()
 	m.pool = newWorkerPool(m, 1)
@@ -395,39 +394,22 @@ const seedingDay = -1
 
 // stream seeds src for one chunk of one day. Day 0 is the seeding of the
 // population.
-func (m *Market) stream(src *pcg, day, chunk int) {
-	src.Seed(mix(m.seed, uint64(m.replicate), uint64(day), uint64(chunk)), 0x5851f42d4c957f2d)
+func (m *Market) stream(src *draw.Source, day, chunk int) {
+	src.Seed(draw.Mix(m.seed, uint64(m.replicate), uint64(day), uint64(chunk)), 0x5851f42d4c957f2d)
 }
 
 // brandStream seeds src for the brand-level events of a day.
-func (m *Market) brandStream(src *pcg, day int) {
-	src.Seed(mix(m.seed, uint64(m.replicate), uint64(day), 1<<40), 0x14057b7ef767814f)
-}
-
-// mix combines its arguments into one well-spread 64-bit value
-// (SplitMix64 finalizer over a running hash).
-func mix(xs ...uint64) uint64 {
-	h := uint64(0x9e3779b97f4a7c15)
-	for _, x := range xs {
-		h ^= x + 0x9e3779b97f4a7c15 + (h << 6) + (h >> 2)
-		h = splitmix(h)
-	}
-	return h
-}
-
-func splitmix(z uint64) uint64 {
-	z += 0x9e3779b97f4a7c15
-	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9
-	z = (z ^ (z >> 27)) * 0x94d049bb133111eb
-	return z ^ (z >> 31)
+func (m *Market) brandStream(src *draw.Source, day int) {
+	src.Seed(draw.Mix(m.seed, uint64(m.replicate), uint64(day), 1<<40), 0x14057b7ef767814f)
 }
 
 // seedCustomers draws every customer's capacity and need rate and places
 // the brands' seed customers and aware customers: day 0.
 func (m *Market) seedCustomers() {
 	p := &m.params
-	var src pcg
-	r := rand.New(&src)
+	var src draw.Source
+	src.Init()
+	r := src.Rand()
 	for ch := range m.chunks {
 		m.stream(&src, 0, ch)
 		lo, hi := ch*ChunkSize, min((ch+1)*ChunkSize, m.n)
@@ -435,11 +417,11 @@ func (m *Market) seedCustomers() {
 			if p.Attention.Unlimited {
 				m.capacity[c] = 0
 			} else {
-				x := gamma(r, p.Attention.Shape, p.Attention.Capacity/p.Attention.Shape)
+				x := draw.Gamma(r, p.Attention.Shape, p.Attention.Capacity/p.Attention.Shape)
 				m.capacity[c] = int32(max(1, math.Round(x)))
 			}
 			if p.Need.Shape > 0 {
-				m.needRate[c] = float32(min(1, gamma(r, p.Need.Shape, p.Need.Rate/p.Need.Shape)))
+				m.needRate[c] = float32(min(1, draw.Gamma(r, p.Need.Shape, p.Need.Rate/p.Need.Shape)))
 			} else {
 				m.needRate[c] = float32(p.Need.Rate)
 			}
@@ -535,7 +517,7 @@ func (m *Market) publish(w *worker, b, lo, hi int) {
 	var posts int64
 	for j := range bought {
 		st := status[j]
-		if (st == StatusAdvocate || st == StatusDetractor) && flags[j]&flagNewVoice == 0 && int(bought[j]) != b && w.fade.hit(w) {
+		if (st == StatusAdvocate || st == StatusDetractor) && flags[j]&flagNewVoice == 0 && int(bought[j]) != b && w.fade.Hit(&w.src) {
 			st = StatusCustomer
 			status[j] = st
 		}
@@ -546,7 +528,7 @@ func (m *Market) publish(w *worker, b, lo, hi int) {
 		f := flags[j]
 		v := statusVoice[st&7] | uint32(f>>bitNewVoice&1)<<voiceNew
 		flags[j] = f &^ flagNewVoice
-		if e := engagement[j] * stay; posting && e >= shareAt && e > 0 && f&flagBlocked == 0 && post.hit(w) {
+		if e := engagement[j] * stay; posting && e >= shareAt && e > 0 && f&flagBlocked == 0 && post.Hit(&w.src) {
 			v |= 1 << voiceSharer
 			posts++
 		}
