@@ -41,6 +41,7 @@ const (
 	bitBought          // bought it at least once
 	bitWitness         // met a hidden incident not yet found out
 	bitNewVoice        // became an advocate today (tells friends once tomorrow)
+	bitLeft            // left the brand at least once
 
 	flagAware    uint8 = 1 << bitAware
 	flagOptedIn  uint8 = 1 << bitOptedIn
@@ -48,6 +49,7 @@ const (
 	flagBought   uint8 = 1 << bitBought
 	flagWitness  uint8 = 1 << bitWitness
 	flagNewVoice uint8 = 1 << bitNewVoice
+	flagLeft     uint8 = 1 << bitLeft
 )
 
 // Bits of what a customer says about a brand at the end of a day, which
@@ -118,6 +120,7 @@ type Market struct {
 
 	metrics []DayMetrics
 	churned []int64 // cumulative, per brand
+	leavers []int64 // customers who ever left, cumulative, per brand
 
 	plan     dayPlan
 	brandSrc draw.Source
@@ -172,7 +175,7 @@ type chunkTotals struct {
 	kept                                          [kinds]int64
 	aware, adopters, newAdoptions, posts          int64
 	churnEvents, purchases, sent, wasted, ignored int64
-	optedIn, blocked, witnesses                   int64
+	optedIn, blocked, witnesses, leavers          int64
 	trustAware, engagement, irritation            float64
 }
 
@@ -220,6 +223,7 @@ func NewMarket(p *Params, g *graph.Graph, seed uint64, replicate int) (*Market, 
 		prev:    make([]brandTotals, nb),
 		metrics: make([]DayMetrics, nb),
 		churned: make([]int64, nb),
+		leavers: make([]int64, nb),
 	}
 	m.chunks = (n + ChunkSize - 1) / ChunkSize
 	m.chunkAcc = make([]chunkTotals, m.chunks*nb)
@@ -585,6 +589,7 @@ func (m *Market) reduce() {
 			t.newAdoptions += a.newAdoptions
 			t.posts += a.posts
 			t.churnEvents += a.churnEvents
+			t.leavers += a.leavers
 			t.purchases += a.purchases
 			t.sent += a.sent
 			for k := range t.kept {
@@ -601,6 +606,7 @@ func (m *Market) reduce() {
 		}
 		br := &m.brands[b]
 		m.churned[b] += t.churnEvents
+		m.leavers[b] += t.leavers
 		meanTrust := 0.5
 		if t.aware > 0 {
 			meanTrust = t.trustAware / float64(t.aware)
@@ -614,6 +620,7 @@ func (m *Market) reduce() {
 			Advocates:            t.byStatus[StatusAdvocate],
 			Detractors:           t.byStatus[StatusDetractor],
 			Churned:              m.churned[b],
+			Leavers:              m.leavers[b],
 			ChurnEvents:          t.churnEvents,
 			Purchases:            t.purchases,
 			ImpressionsSent:      t.sent,

@@ -12,7 +12,8 @@ type DayMetrics struct {
 	NewAdoptions         int64   `csv:"new_adoptions"`         // first purchases today
 	Advocates            int64   `csv:"advocates"`             // customers speaking for the brand
 	Detractors           int64   `csv:"detractors"`            // customers speaking against the brand
-	Churned              int64   `csv:"churned"`               // customers lost so far, switches to a rival included
+	Churned              int64   `csv:"churned"`               // losses so far, switches to a rival included; a customer lost twice counts twice
+	Leavers              int64   `csv:"leavers"`               // distinct customers who ever left the brand
 	ChurnEvents          int64   `csv:"churn_events"`          // customers lost today
 	Purchases            int64   `csv:"purchases"`             // purchases today
 	PurchaseShare        float64 `csv:"purchase_share"`        // the brand's share of today's purchases (0 when nobody bought)
