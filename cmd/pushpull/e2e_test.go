@@ -79,7 +79,7 @@ func TestRunEndToEnd(t *testing.T) {
 	file := writeScenario(t, "small.toml", smallScenario)
 	dir := filepath.Join(t.TempDir(), "run")
 	out := mustRun(t, "run", "--out", dir, "--set", "brand.Loud.push.rate=2", file)
-	for _, want := range []string{"small: 2000 customers, 4 replicates of 40 days", "Loud", "Warm", "adoption", "customers lost", "wrote " + dir} {
+	for _, want := range []string{"small: 2000 customers, 4 replicates of 40 days", "Loud", "Warm", "adoption", "churn/month", "ever left", "blocked", "wasted", "spend", "wrote " + dir} {
 		if !strings.Contains(out, want) {
 			t.Errorf("the table lacks %q:\n%s", want, out)
 		}
@@ -412,14 +412,90 @@ func TestCompare(t *testing.T) {
 	other := filepath.Join(t.TempDir(), "other")
 	mustRun(t, "run", "--quiet", "--plots=false", "--seed", "8", "--out", other, louder)
 	table = mustRun(t, "compare", "--plots=false", "--out", filepath.Join(t.TempDir(), "unpaired"), filepath.Join(out, "small"), other)
-	if strings.Contains(table, "(common random numbers)") || !strings.Contains(table, "not all with common random numbers") ||
-		!strings.Contains(table, "(unpaired)") {
+	if strings.Contains(table, "common random numbers") || strings.Contains(table, "paired by replicate") ||
+		!strings.Contains(table, "unpaired: the runs do not share seed and replicates") || !strings.Contains(table, "(unpaired)") {
 		t.Errorf("compare of runs with different seeds:\n%s", table)
 	}
 	// Two runs of one scenario are told apart by their folders.
 	table = mustRun(t, "compare", "--plots=false", "--out", filepath.Join(t.TempDir(), "same-name"), filepath.Join(out, "louder"), other)
 	if !strings.Contains(table, "difference to "+filepath.Join(out, "louder")) || !strings.Contains(table, other) {
 		t.Errorf("compare of two runs of one scenario:\n%s", table)
+	}
+}
+
+// TestCompareExplainsAndDecides checks what compare prints to decide
+// between plans: the keys that differ, the outcomes --show picks in its
+// order, a verdict on the first of them, and a plan changed on the command
+// line (FILE:key=value) compared with its file without copying it.
+func TestCompareExplainsAndDecides(t *testing.T) {
+	base := writeScenario(t, "small.toml", smallScenario)
+	out := filepath.Join(t.TempDir(), "cmp")
+	table := mustRun(t, "compare", "--plots=false", "--out", out, "--show", "push_spend,adoption",
+		base, base+":brand.Loud.push.rate=0.2", base+":brand.Loud.push.rate=0.2:brand.Warm.strategy=push")
+	for _, want := range []string{
+		"(paired, common random numbers)",
+		"differs: brand.Loud.push.rate: 1 | 0.2 | 0.2\n",
+		"small:brand.Loud.push.rate=0.2:brand.Warm.strategy=push",
+		// Warm's strategy changes its preset's keys too.
+		"differs: brand.Warm.push.targeting: opt_in | opt_in | everyone\n",
+		// Loud pushes alike in the two changed plans: no winner.
+		"verdict on spend for Loud: no winner; small:brand.Loud.push.rate=0.2",
+	} {
+		if !strings.Contains(table, want) {
+			t.Errorf("compare lacks %q:\n%s", want, table)
+		}
+	}
+	if i, j := strings.Index(table, "   spend   "), strings.Index(table, "   adoption   "); i < 0 || j < i {
+		t.Errorf("--show push_spend,adoption prints spend, then adoption:\n%s", table)
+	}
+	if strings.Contains(table, "advocates") {
+		t.Errorf("--show printed an outcome it did not name:\n%s", table)
+	}
+	if _, err := os.Stat(filepath.Join(out, "small_brand.Loud.push.rate=0.2", output.ManifestFile)); err != nil {
+		t.Errorf("the changed plan's run folder: %v", err)
+	}
+	// Spend falls with a fifth of the push, beyond noise.
+	table = mustRun(t, "compare", "--plots=false", "--out", filepath.Join(t.TempDir(), "two"), "--show", "push_spend", base, base+":brand.Loud.push.rate=0.2")
+	if !strings.Contains(table, "verdict on spend for Loud: small:brand.Loud.push.rate=0.2 is best, by -") {
+		t.Errorf("compare of a fifth of the push:\n%s", table)
+	}
+	// Two runs of the very same plan: no winner.
+	table = mustRun(t, "compare", "--plots=false", "--out", filepath.Join(t.TempDir(), "same"), base, base+":days=40")
+	if !strings.Contains(table, "verdict on adoption for Loud: no winner;") || strings.Contains(table, "differs:") {
+		t.Errorf("compare of a plan with itself:\n%s", table)
+	}
+	// One replicate: no interval is claimed, paired or not.
+	table = mustRun(t, "compare", "--plots=false", "--replicates", "1", "--out", filepath.Join(t.TempDir(), "one"), base, base+":brand.Loud.push.rate=0.2")
+	if strings.Contains(table, "paired") || !strings.Contains(table, "no intervals") || !strings.Contains(table, "without an interval") {
+		t.Errorf("compare of one replicate each:\n%s", table)
+	}
+	for _, c := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"--show", "profits"}, `compare: --show: unknown outcome "profits"`},
+		{[]string{base + ":brand.Nobody.push.rate=2"}, `brand.Nobody.push.rate: no brand named "Nobody"`},
+		{[]string{base + ":brand.Loud.push.rate=-1"}, "brand.Loud.push.rate: out of range"},
+	} {
+		args := append([]string{"compare", "--plots=false", "--out", filepath.Join(t.TempDir(), "bad")}, c.args...)
+		args = append(args, base, base+":days=5")
+		if _, errOut, code := invoke(t, args...); code != exitInvalid || !strings.Contains(errOut, c.want) {
+			t.Errorf("compare %v: exit %d, %s; want exit 2 and %q", c.args, code, errOut, c.want)
+		}
+	}
+}
+
+// TestRunTable checks the table that ends a run: --show picks the outcomes,
+// and one replicate promises no confidence intervals.
+func TestRunTable(t *testing.T) {
+	file := writeScenario(t, "small.toml", smallScenario)
+	out := mustRun(t, "run", "--plots=false", "--replicates", "1", "--show", "leavers,churned", "--out", filepath.Join(t.TempDir(), "one"), file)
+	if strings.Contains(out, "confidence interval]") || !strings.Contains(out, "one replicate, so no confidence intervals") ||
+		!strings.Contains(out, "ever left   losses") || strings.Contains(out, "adoption") {
+		t.Errorf("run --replicates 1 --show leavers,churned:\n%s", out)
+	}
+	if _, errOut, code := invoke(t, "run", "--show", "adoption,nope", file); code != exitInvalid || !strings.Contains(errOut, `run: --show: unknown outcome "nope"`) {
+		t.Errorf("run --show nope: exit %d, %s", code, errOut)
 	}
 }
 
