@@ -15,7 +15,9 @@ func init() {
 		long: `Validates each scenario file (or shipped scenario NAME). A valid one is printed
 with every parameter resolved, as a scenario file that runs the same: values
 the file leaves out are marked "# default" (or the preset or flag they come
-from). For a file with a [sweep] table it tries every value each factor takes
+from). Warnings go to standard error: a key another key caps (a push rate
+above its frequency cap), and the keys a new strategy's preset changed when
+--set switches a brand's strategy. For a file with a [sweep] table it tries every value each factor takes
 and says how many points and runs the sweep means. An edge-list graph is read,
 so that a malformed line is found before a run. An invalid file gets every
 error it holds, each naming the file, line and key.`,
@@ -60,6 +62,7 @@ func runCheck(e *env, args []string) error {
 			fmt.Fprintln(e.stdout)
 		}
 		fmt.Fprintf(e.stdout, "# %s: valid\n", sc.File)
+		e.warn(sc)
 		if edgeList != nil {
 			fmt.Fprintf(e.stdout, "# graph: %s read, %d nodes, %d edges, mean degree %.3g\n", sc.GraphSpec().Path, edgeList.N(), edgeList.M(), edgeList.MeanDegree())
 		}

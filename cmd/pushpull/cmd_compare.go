@@ -125,6 +125,7 @@ func runCompare(e *env, args []string) error {
 		if err != nil {
 			return err
 		}
+		e.warn(sc)
 		sources = append(sources, source{sc: sc})
 	}
 	// Common random numbers: the first source sets seed and replicates.

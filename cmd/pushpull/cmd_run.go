@@ -129,6 +129,13 @@ func (st *runSettings) register(fs *pflag.FlagSet, outDefault, outHelp string) {
 	fs.BoolVar(&st.plots, "plots", false, "draw the plots, or not with --plots=false (default: the scenario's output.plots, true unless it says otherwise)")
 }
 
+// warn prints what a valid scenario does that its user may not expect.
+func (e *env) warn(sc *scenario.Scenario) {
+	for _, w := range sc.Warnings() {
+		fmt.Fprintf(e.stderr, "warning: %v\n", w)
+	}
+}
+
 // registerShow adds --show, the outcomes a printed table shows.
 func registerShow(fs *pflag.FlagSet) *[]string {
 	return fs.StringSlice("show", shownOutcomes, "outcomes the table shows, comma-separated, from those of replicates.csv")
@@ -167,6 +174,9 @@ func runRun(e *env, args []string) error {
 	scs, err := loadAll(files, &sf, fs)
 	if err != nil {
 		return err
+	}
+	for _, sc := range scs {
+		e.warn(sc)
 	}
 	seen := map[string]string{}
 	for _, sc := range scs {

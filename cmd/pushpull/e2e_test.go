@@ -499,6 +499,30 @@ func TestRunTable(t *testing.T) {
 	}
 }
 
+// TestWarningsPrinted checks that check, run and compare say when a key
+// is capped by another and what a switch of strategy changed besides.
+func TestWarningsPrinted(t *testing.T) {
+	file := writeScenario(t, "small.toml", smallScenario)
+	capped := "warning: --set: brand.Loud.push.rate: 4 is above the brand's push.frequency_cap 3"
+	preset := `warning: --set: brand.Warm.strategy: the "push" preset also changed keys not given: `
+	for _, args := range [][]string{
+		{"check", "--set", "brand.Loud.push.rate=4", "--set", "brand.Warm.strategy=push", file},
+		{"run", "--quiet", "--plots=false", "--days", "2", "--out", filepath.Join(t.TempDir(), "run"), "--set", "brand.Loud.push.rate=4", "--set", "brand.Warm.strategy=push", file},
+	} {
+		out, errOut, code := invoke(t, args...)
+		if code != exitOK || !strings.Contains(errOut, capped) || !strings.Contains(errOut, preset) || strings.Contains(out, "warning") {
+			t.Errorf("pushpull %s: exit %d\nstderr: %s", args[0], code, errOut)
+		}
+	}
+	_, errOut, code := invoke(t, "compare", "--quiet", "--plots=false", "--days", "2", "--out", filepath.Join(t.TempDir(), "cmp"), file, file+":brand.Loud.push.rate=4")
+	if code != exitOK || !strings.Contains(errOut, "warning: "+file+": brand.Loud.push.rate: 4 is above") {
+		t.Errorf("compare with a capped change: exit %d\nstderr: %s", code, errOut)
+	}
+	if _, errOut, _ := invoke(t, "check", file); strings.Contains(errOut, "warning") {
+		t.Errorf("check of a plain file warns: %s", errOut)
+	}
+}
+
 func TestCheckAndNew(t *testing.T) {
 	dir := t.TempDir()
 	path := filepath.Join(dir, "market")

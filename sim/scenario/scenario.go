@@ -46,6 +46,9 @@ type Scenario struct {
 	// Sets lists the changes applied after reading, in order, each as
 	// "FLAG KEY=VALUE" (for example "--set brand.Acme.push.rate=2").
 	Sets []string `toml:"-"`
+	// presetChanges are the keys a change of strategy on the command line
+	// changed besides the strategy itself, for Warnings.
+	presetChanges []*Error
 
 	doc *document
 }
@@ -246,6 +249,7 @@ func (sc *Scenario) SetAll(assignments []Assignment) error {
 	next.Source, next.SHA256 = sc.Source, sc.SHA256
 	next.File, next.Dir = sc.File, sc.Dir
 	next.Sets = sets
+	next.presetChanges = append(sc.presetChanges, presetChanges(sc, next, assignments)...)
 	*sc = *next
 	return nil
 }

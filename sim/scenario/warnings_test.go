@@ -1,0 +1,57 @@
+package scenario
+
+import (
+	"strings"
+	"testing"
+)
+
+func TestWarnings(t *testing.T) {
+	cases := []struct {
+		name string
+		text string
+		sets []string
+		want []string // each a warning, in order; none when empty
+	}{
+		{"nothing to warn of", brands, nil, nil},
+		{"push rate above the cap, from the file", "[[brand]]\nname = \"A\"\nstrategy = \"push\"\n[brand.push]\nrate = 5\n", nil,
+			[]string{"test.toml:5: brand.A.push.rate: 5 is above the brand's push.frequency_cap 3: no customer gets more than 3 impressions a day"}},
+		{"push rate above the cap, from --set", brands, []string{"brand.A.push.rate=4"},
+			[]string{"--set: brand.A.push.rate: 4 is above the brand's push.frequency_cap 3"}},
+		{"a cap above the rate", brands, []string{"brand.A.push.rate=4", "brand.A.push.frequency_cap=5"}, nil},
+		{"opt-in push spreads its rate over those who opted in", brands, []string{"brand.A.push.rate=4", "brand.A.push.targeting=opt_in"}, nil},
+		{"a switch of strategy changes the preset's keys", brands, []string{"brand.B.strategy=push"},
+			[]string{`--set: brand.B.strategy: the "push" preset also changed keys not given: `, "push.rate 0.1 -> 1", "push.targeting opt_in -> everyone", "trust.response admit -> hide"}},
+		{"keys given keep their values", brands, []string{"brand.B.push.rate=0.1", "brand.B.push.targeting=opt_in", "brand.B.strategy=push"},
+			[]string{`brand.B.strategy: the "push" preset also changed keys not given: `, "trust.response admit -> hide"}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			sc, err := Parse("test.toml", []byte(c.text))
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, s := range c.sets {
+				if err := sc.Set(s); err != nil {
+					t.Fatal(err)
+				}
+			}
+			ws := sc.Warnings()
+			var got []string
+			for _, w := range ws {
+				got = append(got, w.Error())
+			}
+			all := strings.Join(got, "\n")
+			if len(c.want) == 0 && len(ws) > 0 {
+				t.Errorf("warnings %q, want none", all)
+			}
+			for _, w := range c.want {
+				if !strings.Contains(all, w) {
+					t.Errorf("warnings %q lack %q", all, w)
+				}
+			}
+			if strings.Contains(all, "push.targeting opt_in") && strings.Contains(c.name, "keep") {
+				t.Errorf("a key given was reported as changed by the preset: %q", all)
+			}
+		})
+	}
+}
