@@ -330,6 +330,24 @@ func (d *document) dropFileGraphKeys(kind string) {
 	}
 }
 
+// WithoutSweep returns a copy of sc without its [sweep] table: the
+// scenario each point of the sweep changes. Changing the copy validates the
+// scenario alone, not every value of the sweep again, so a sweep's points
+// cost the same however many there are.
+func (sc *Scenario) WithoutSweep() *Scenario {
+	c := *sc
+	d := sc.document()
+	tree := make(map[string]any, len(d.tree))
+	for k, v := range d.tree {
+		if k != "sweep" {
+			tree[k] = v
+		}
+	}
+	c.doc = &document{file: d.file, tree: tree, lines: d.lines, from: d.from}
+	c.Sweep = nil
+	return &c
+}
+
 // Where says where the value of a key (an index path, as
 // sweep.factor[1].values) came from, as messages name it: "file:line",
 // the file alone when no line is known, or the flag that set it.

@@ -55,3 +55,26 @@ func TestWarnings(t *testing.T) {
 		})
 	}
 }
+
+func TestWithoutSweep(t *testing.T) {
+	text := brands + "\n[sweep]\nmethod = \"grid\"\n\n[[sweep.factor]]\npath = \"brand.A.push.rate\"\nvalues = [1, 2]\n"
+	sc, err := Parse("test.toml", []byte(text))
+	if err != nil {
+		t.Fatal(err)
+	}
+	alone := sc.WithoutSweep()
+	if alone.Sweep != nil || sc.Sweep == nil {
+		t.Fatalf("WithoutSweep: the copy's sweep %v, the original's %v", alone.Sweep, sc.Sweep)
+	}
+	if err := alone.Set("brand.A.push.rate=2"); err != nil {
+		t.Fatal(err)
+	}
+	if alone.Brands[0].Push.Rate != 2 || sc.Brands[0].Push.Rate != 1 || alone.Sweep != nil {
+		t.Errorf("a change to the copy: copy's rate %v (want 2), original's %v (want 1), copy's sweep %v",
+			alone.Brands[0].Push.Rate, sc.Brands[0].Push.Rate, alone.Sweep)
+	}
+	// A value the key refuses is refused as in the whole scenario.
+	if err := alone.Set("brand.A.push.rate=-1"); err == nil || !strings.Contains(err.Error(), "brand.A.push.rate: out of range") {
+		t.Errorf("a bad value on the copy: %v", err)
+	}
+}

@@ -175,6 +175,7 @@ func Check(sc *scenario.Scenario) error {
 		return err
 	}
 	d := sc.Sweep.Design()
+	alone := sc.WithoutSweep()
 	var errs []error
 	for i, f := range d.Factors {
 		values := f.Values
@@ -195,7 +196,7 @@ func Check(sc *scenario.Scenario) error {
 			if len(f.Values) == 0 {
 				key = fmt.Sprintf("sweep.factor[%d].%s", i, [...]string{"min", "max"}[min(j, 1)])
 			}
-			trial := *sc
+			trial := *alone
 			if err := trial.SetAll([]scenario.Assignment{{Source: sc.Where(key) + ": " + key, Text: f.Path + "=" + v}}); err != nil {
 				errs = append(errs, err)
 			}
@@ -205,6 +206,8 @@ func Check(sc *scenario.Scenario) error {
 }
 
 // pointScenario is sc at point p: each factor's key set as --set sets it.
+// sc is the scenario without its sweep (WithoutSweep), so that a point
+// costs the same however many points the sweep has.
 func pointScenario(sc *scenario.Scenario, paths []string, p design.Point) (*scenario.Scenario, error) {
 	at := *sc
 	as := make([]scenario.Assignment, len(paths))
@@ -467,6 +470,7 @@ func batchSize(points int) int { return max(feedBatch, points/16+1) }
 func feed(ctx context.Context, sc *scenario.Scenario, meta *Meta, j *journal, lo, hi, nw int, tasks chan<- task) error {
 	graphs := &graphCache{limit: nw + graphCacheExtras}
 	paths := meta.Design.Paths()
+	sc = sc.WithoutSweep()
 	for b, size := lo, batchSize(meta.Points); b < hi; b += size {
 		points, err := meta.Design.ExpandRange(b, min(b+size, hi))
 		if err != nil {
