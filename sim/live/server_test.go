@@ -555,3 +555,28 @@ func TestRequestBodiesAreBoundedAndChecked(t *testing.T) {
 		t.Errorf("GET / with %d bytes: %d, want 413", len(huge), resp.StatusCode)
 	}
 }
+
+// TestPageRefusesPathTraversal asks for files outside the embedded page
+// by every spelling of "..": none is served.
+func TestPageRefusesPathTraversal(t *testing.T) {
+	_, ts := startServer(t, 300, Config{})
+	for _, path := range []string{"/../server.go", "/../../../../etc/passwd", "/%2e%2e/server.go", "/..%2fserver.go", "/page/../../server.go", "//etc/passwd"} {
+		req, err := http.NewRequest(http.MethodGet, ts.URL, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		req.URL.Opaque = path // sent as written, not cleaned by the client
+		resp, err := http.DefaultTransport.RoundTrip(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		body, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode == http.StatusOK && (strings.Contains(string(body), "package live") || strings.Contains(string(body), "root:")) {
+			t.Errorf("GET %s served a file outside the page: %.80s", path, body)
+		}
+		if resp.StatusCode == http.StatusOK && !strings.Contains(string(body), "<html") {
+			t.Errorf("GET %s: 200 with something other than the page: %.80s", path, body)
+		}
+	}
+}

@@ -78,3 +78,20 @@ func TestWithoutSweep(t *testing.T) {
 		t.Errorf("a bad value on the copy: %v", err)
 	}
 }
+
+// TestNonFiniteValuesRefused checks that NaN and infinities, which TOML
+// can write, are refused with the key, from the file and from --set.
+func TestNonFiniteValuesRefused(t *testing.T) {
+	for _, v := range []string{"nan", "+nan", "inf", "-inf", "+inf"} {
+		text := "[[brand]]\nname = \"A\"\nquality = " + v + "\n"
+		_, err := Parse("test.toml", []byte(text))
+		if err == nil || !strings.Contains(err.Error(), "test.toml:3: brand.A.quality: out of range (want a number from 0 to 1, got "+strings.TrimPrefix(v, "+")+")") {
+			t.Errorf("quality = %s in the file: %v", v, err)
+		}
+		sc := mustParse(t, brands)
+		err = sc.Set("attention.capacity=" + v)
+		if err == nil || !strings.Contains(err.Error(), "--set: attention.capacity: out of range") {
+			t.Errorf("--set attention.capacity=%s: %v", v, err)
+		}
+	}
+}
