@@ -67,6 +67,12 @@ type Sweep struct {
 	Points  int      `toml:"points"`
 	Seed    uint64   `toml:"seed"`
 	Factors []Factor `toml:"factor"`
+	// Series names the daily metrics each run keeps, day by day, in
+	// series.csv; none by default, since a large sweep's series are large.
+	Series []string `toml:"series"`
+	// SeriesEvery keeps every SeriesEvery-th day of the series (and the
+	// last); 0 and 1 keep every day.
+	SeriesEvery int `toml:"series_every"`
 }
 
 // Factor is one [[sweep.factor]]: a scenario key path and the values or

@@ -66,7 +66,7 @@ type runStream struct {
 }
 
 func newRunStream(meta *Meta, files []string) *runStream {
-	return &runStream{meta: meta, files: files, vals: make([]float64, meta.width())}
+	return &runStream{meta: meta, files: files, vals: make([]float64, meta.recordWidth())}
 }
 
 // next reads the next run into s.vals, which must be point, rep.
@@ -146,6 +146,11 @@ func finalize(dir string, parts []*Part, runsFiles []string, plots bool, command
 	}
 	if err := write(ReplicatesFile, func(w io.Writer) error { return writeReplicates(w, meta, runsFiles) }); err != nil {
 		return nil, nil, err
+	}
+	if len(meta.Series) > 0 {
+		if err := write(SeriesFile, func(w io.Writer) error { return writeSeries(w, meta, runsFiles) }); err != nil {
+			return nil, nil, err
+		}
 	}
 	sums := &pointSummaries{meta: meta}
 	if err := write(SummaryFile, func(w io.Writer) error { return sums.write(w, runsFiles) }); err != nil {
@@ -255,6 +260,50 @@ func writeReplicates(w io.Writer, meta *Meta, runsFiles []string) error {
 	return bw.Flush()
 }
 
+// writeSeries writes series.csv: per point, replicate, brand and kept
+// metric, one row with the metric's value on each kept day, in columns
+// day_0, day_7, ...: the series of a large sweep in a few bytes a value.
+func writeSeries(w io.Writer, meta *Meta, runsFiles []string) error {
+	s := newRunStream(meta, runsFiles)
+	defer s.close()
+	bw := bufio.NewWriterSize(w, 1<<16)
+	cols := []string{"point", "replicate", "brand", "metric"}
+	for _, d := range meta.SeriesDays {
+		cols = append(cols, "day_"+strconv.Itoa(d))
+	}
+	bw.WriteString(header(cols))
+	nd, nm, base := len(meta.SeriesDays), len(meta.Series), meta.width()
+	var line []byte
+	for p := range meta.Points {
+		for r := range meta.Replicates {
+			if err := s.next(p, r); err != nil {
+				return err
+			}
+			for b, brand := range meta.Brands {
+				for i, metric := range meta.Series {
+					line = strconv.AppendInt(line[:0], int64(p), 10)
+					line = append(line, ',')
+					line = strconv.AppendInt(line, int64(r), 10)
+					line = append(line, ',')
+					line = output.AppendField(line, brand)
+					line = append(line, ',')
+					line = append(line, metric...)
+					at := base + (b*nm+i)*nd
+					for _, v := range s.vals[at : at+nd] {
+						line = append(line, ',')
+						line = output.AppendFloat(line, v)
+					}
+					line = append(line, '\n')
+					if _, err := bw.Write(line); err != nil {
+						return err
+					}
+				}
+			}
+		}
+	}
+	return bw.Flush()
+}
+
 // pointSummaries writes sweep_summary.csv and keeps, per point, brand and
 // outcome, the mean and (for the plotted outcome) its interval.
 type pointSummaries struct {
@@ -282,7 +331,7 @@ func (ps *pointSummaries) write(w io.Writer, runsFiles []string) error {
 			if err := s.next(p.Index, r); err != nil {
 				return err
 			}
-			copy(runs[r*width:], s.vals)
+			copy(runs[r*width:(r+1)*width], s.vals)
 		}
 		prefix = strconv.AppendInt(prefix[:0], int64(p.Index), 10)
 		for _, v := range p.Values {
