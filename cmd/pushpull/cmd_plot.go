@@ -17,7 +17,7 @@ func init() {
 		args:    "[flags] RUN_DIR ...",
 		summary: "redraw the plots of earlier runs without rerunning them",
 		long: `Redraws the plots of run folders written by "pushpull run" from their
-daily.csv and orbit.csv: adoption, advocacy, churn, attention and trust (PNG
+daily.csv and orbit.csv: adoption, cumulative adopters, advocacy, churn, attention and trust (PNG
 and SVG, each brand's mean over replicates with its 95% confidence band), the
 overview tiling them, and the social-gravity orbit (an animated GIF and
 snapshots of its first, middle and last days). Use it after a run made with

@@ -19,6 +19,7 @@ import (
 // Base names of the plots of a run; each is written as .png and .svg.
 const (
 	AdoptionPlot  = "adoption"
+	AdoptersPlot  = "adopters"
 	AdvocacyPlot  = "advocacy"
 	ChurnPlot     = "churn"
 	AttentionPlot = "attention"
@@ -74,6 +75,7 @@ func RunFigures(scenarioName string, s *output.Series) ([]NamedFigure, error) {
 		fn   func() (*Figure, error)
 	}{
 		{AdoptionPlot, r.adoption},
+		{AdoptersPlot, r.adopters},
 		{AdvocacyPlot, r.advocacy},
 		{ChurnPlot, r.churn},
 		{AttentionPlot, r.attention},
@@ -225,6 +227,31 @@ func (r runDrawer) adoption() (*Figure, error) {
 	}, nil
 }
 
+// adoptersPanel draws the cumulative count of customers who ever bought
+// (solid) over the current customers (dashed): the gap is the customers
+// lost and not won back.
+func (r runDrawer) adoptersPanel(title string) (*gplot.Plot, error) {
+	p, err := r.panel(title, "customers (% of market)", styled{q: r.m.qAdopters()}, styled{q: r.m.qAdoption(), dashed: true})
+	if err != nil {
+		return nil, err
+	}
+	return fromZero(p), nil
+}
+
+func (r runDrawer) adopters() (*Figure, error) {
+	p, err := r.adoptersPanel("")
+	if err != nil {
+		return nil, err
+	}
+	return &Figure{
+		Title:  r.title("cumulative adopters per brand"),
+		Note:   r.note(),
+		Panels: [][]*gplot.Plot{{p}},
+		Legend: r.legend(solidKey("ever bought (cumulative)"), dashedKey("current customers")),
+		Size:   SingleSize,
+	}, nil
+}
+
 func (r runDrawer) voicesPanel(title string) (*gplot.Plot, error) {
 	p, err := r.panel(title, "customers (% of market)", styled{q: r.m.qAdvocates()}, styled{q: r.m.qDetractors(), dashed: true})
 	if err != nil {
@@ -349,11 +376,15 @@ func (r runDrawer) overview() (*Figure, error) {
 	if err != nil {
 		return nil, err
 	}
+	ad, err := r.adoptersPanel("ever bought (current: dashed)")
+	if err != nil {
+		return nil, err
+	}
 	return &Figure{
 		Title:  r.title("overview"),
 		Note:   r.note(),
-		Panels: [][]*gplot.Plot{{a, v, c}, {at, t, nil}},
-		Legend: r.legend(solidKey("advocates, processed"), dashedKey("detractors, wasted")),
+		Panels: [][]*gplot.Plot{{a, v, c}, {at, t, ad}},
+		Legend: r.legend(solidKey("advocates, processed, ever bought"), dashedKey("detractors, wasted, current")),
 		Size:   GridSize,
 	}, nil
 }

@@ -128,3 +128,23 @@ func kindDoc(kind string) (graph.KindDoc, bool) {
 	}
 	return graph.KindDoc{}, false
 }
+
+// KeyLabel names a scenario key on a plot's axis in words, with its unit
+// from the key's documentation: brand.Megaphone.push.rate reads
+// "Megaphone push rate (impressions/customer/day)".
+func KeyLabel(path string) string {
+	parts := strings.Split(path, ".")
+	generic, owner := path, ""
+	if len(parts) > 2 && parts[0] == "brand" {
+		owner = parts[1] + " "
+		generic = strings.Join(append([]string{"brand"}, parts[2:]...), ".")
+		parts = parts[2:]
+	}
+	words := strings.ReplaceAll(strings.Join(parts, " "), "_", " ")
+	for _, d := range Docs() {
+		if d.Key == generic && d.Unit != "" {
+			return owner + words + " (" + d.Unit + ")"
+		}
+	}
+	return owner + words
+}

@@ -95,3 +95,15 @@ func TestNonFiniteValuesRefused(t *testing.T) {
 		}
 	}
 }
+
+func TestKeyLabel(t *testing.T) {
+	for key, want := range map[string]string{
+		"brand.Megaphone.push.rate": "Megaphone push rate (impressions/customer/day)",
+		"attention.capacity":        "attention capacity (messages/day)",
+		"brand.Orbit.pull.platform": "Orbit pull platform",
+	} {
+		if got := KeyLabel(key); got != want {
+			t.Errorf("KeyLabel(%q) = %q, want %q", key, got, want)
+		}
+	}
+}

@@ -16,6 +16,7 @@ import (
 	"github.com/pushpull/pushpull/sim/design"
 	"github.com/pushpull/pushpull/sim/output"
 	"github.com/pushpull/pushpull/sim/plot"
+	"github.com/pushpull/pushpull/sim/scenario"
 	"github.com/pushpull/pushpull/sim/sensitivity"
 )
 
@@ -504,6 +505,7 @@ func sweepPlotInput(meta *Meta, numeric []float64, sums *pointSummaries, analyse
 		Method: string(methodOf(meta)),
 	}
 	for _, f := range meta.Design.Factors {
+		in.FactorLabels = append(in.FactorLabels, scenario.KeyLabel(f.Path))
 		in.Categorical = append(in.Categorical, f.Categorical())
 		in.Log = append(in.Log, f.Log)
 	}
