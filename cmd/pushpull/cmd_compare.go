@@ -18,8 +18,8 @@ import (
 	"github.com/pushpull/pushpull/sim/scenario"
 )
 
-func init() {
-	register(&command{
+func compareCommand() *command {
+	return &command{
 		name:    "compare",
 		args:    "[flags] A B ...",
 		summary: "run scenarios side by side and print each brand's differences to the first",
@@ -48,7 +48,7 @@ only when every difference is paired replicate by replicate.
 Writes compare.csv and the comparison plots into --out, and each scenario's run
 folder into --out/<scenario name>/.`,
 		run: runCompare,
-	})
+	}
 }
 
 // A compared run is one column of a comparison.
