@@ -135,7 +135,7 @@ func SweepFigures(in SweepInput) ([]NamedFigure, error) {
 // percent.
 func (in SweepInput) share() bool {
 	switch in.Outcome {
-	case "adoption", "net_advocacy", "purchase_share", "wasted_share":
+	case "adoption", "net_advocacy", "purchase_share", "wasted_share", "churn_rate":
 		return true
 	}
 	return false

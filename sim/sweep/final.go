@@ -20,8 +20,21 @@ import (
 	"github.com/pushpull/pushpull/sim/sensitivity"
 )
 
-// PlotOutcome is the outcome the sweep plots show.
+// PlotOutcome is the outcome the sweep plots show unless told another
+// (Options.PlotOutcome, MergeOptions.PlotOutcome).
 const PlotOutcome = "adoption"
+
+// plotOutcomeOr checks the outcome a sweep's plots are asked to show;
+// empty means PlotOutcome.
+func plotOutcomeOr(outcome string) (string, error) {
+	if outcome == "" {
+		return PlotOutcome, nil
+	}
+	if output.OutcomeIndex(outcome) < 0 {
+		return "", fmt.Errorf("sweep: the plots' outcome is not an outcome of replicates.csv: %q (want one of %s)", outcome, strings.Join(output.OutcomeNames, ", "))
+	}
+	return outcome, nil
+}
 
 // sobolSeed seeds the bootstrap of Sobol intervals, so that they are the
 // same in every run of a sweep.
@@ -111,7 +124,7 @@ func (s *runStream) close() {
 // of its parts (in point order, covering every point once): scenario.toml,
 // points.csv, replicates.csv, sweep_summary.csv, sensitivity.csv, the
 // plots and manifest.json, last.
-func finalize(dir string, parts []*Part, runsFiles []string, plots bool, command []string) (files, warnings []string, err error) {
+func finalize(dir string, parts []*Part, runsFiles []string, plots bool, outcome string, command []string) (files, warnings []string, err error) {
 	meta := &parts[0].Meta
 	k := len(meta.Design.Factors)
 	write := func(name string, fn func(w io.Writer) error) error {
@@ -153,7 +166,8 @@ func finalize(dir string, parts []*Part, runsFiles []string, plots bool, command
 			return nil, nil, err
 		}
 	}
-	sums := &pointSummaries{meta: meta}
+	plotOutcome := output.OutcomeIndex(outcome)
+	sums := &pointSummaries{meta: meta, outcome: plotOutcome}
 	if err := write(SummaryFile, func(w io.Writer) error { return sums.write(w, runsFiles) }); err != nil {
 		return nil, nil, err
 	}
@@ -161,14 +175,13 @@ func finalize(dir string, parts []*Part, runsFiles []string, plots bool, command
 	if err := write(SensitivityFile, func(w io.Writer) error { return writeSensitivity(w, meta, analyses) }); err != nil {
 		return nil, nil, err
 	}
-	plotOutcome := output.OutcomeIndex(PlotOutcome)
 	for b, brand := range meta.Brands {
 		a := analyses[b*len(meta.Outcomes)+plotOutcome]
 		if a.err != nil {
-			warnings = append(warnings, fmt.Sprintf("%s of %s: no sensitivity analysis: %v", PlotOutcome, brand, a.err))
+			warnings = append(warnings, fmt.Sprintf("%s of %s: no sensitivity analysis: %v", outcome, brand, a.err))
 		}
 		for _, w := range a.res.Warnings {
-			warnings = append(warnings, fmt.Sprintf("%s of %s: %s", PlotOutcome, brand, w))
+			warnings = append(warnings, fmt.Sprintf("%s of %s: %s", outcome, brand, w))
 		}
 	}
 	if plots {
@@ -310,7 +323,8 @@ func writeSeries(w io.Writer, meta *Meta, runsFiles []string) error {
 type pointSummaries struct {
 	meta      *Meta
 	means     []float64 // [point][brand][outcome]
-	low, high []float64 // [point][brand], PlotOutcome only
+	low, high []float64 // [point][brand], the plotted outcome only
+	outcome   int       // the plotted outcome, in meta.Outcomes
 }
 
 func (ps *pointSummaries) write(w io.Writer, runsFiles []string) error {
@@ -319,7 +333,7 @@ func (ps *pointSummaries) write(w io.Writer, runsFiles []string) error {
 	ps.means = make([]float64, meta.Points*width)
 	ps.low = make([]float64, meta.Points*nb)
 	ps.high = make([]float64, meta.Points*nb)
-	plotOutcome := output.OutcomeIndex(PlotOutcome)
+	plotOutcome := ps.outcome
 	s := newRunStream(meta, runsFiles)
 	defer s.close()
 	bw := bufio.NewWriterSize(w, 1<<16)
@@ -501,7 +515,7 @@ func sweepPlotInput(meta *Meta, numeric []float64, sums *pointSummaries, analyse
 	k, nb, width, nk := len(meta.Design.Factors), len(meta.Brands), meta.width(), len(meta.Outcomes)
 	in := plot.SweepInput{
 		Scenario: meta.Scenario, Brands: meta.Brands, Factors: meta.Design.Paths(),
-		Grid: meta.Design.Method == design.MethodGrid, Outcome: PlotOutcome, Replicates: meta.Replicates,
+		Grid: meta.Design.Method == design.MethodGrid, Outcome: meta.Outcomes[outcome], Replicates: meta.Replicates,
 		Method: string(methodOf(meta)),
 	}
 	for _, f := range meta.Design.Factors {

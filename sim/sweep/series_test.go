@@ -134,3 +134,24 @@ func TestSeriesMetricsChecked(t *testing.T) {
 		}
 	}
 }
+
+// TestPlotOutcomeChosen checks that the sweep's plots and the warnings of
+// its sensitivity analysis follow the outcome asked for, and that an
+// unknown one is refused.
+func TestPlotOutcomeChosen(t *testing.T) {
+	sc := parse(t, smallSweep)
+	dir := t.TempDir()
+	if _, err := Run(context.Background(), sc, Options{Dir: dir, Workers: 2, Plots: true, PlotOutcome: "churn_rate"}); err != nil {
+		t.Fatal(err)
+	}
+	svg, err := os.ReadFile(filepath.Join(dir, "sweep_tornado.svg"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Contains(svg, []byte("churn_rate")) || bytes.Contains(svg, []byte("adoption")) {
+		t.Errorf("the tornado chart of churn_rate does not name it, or names adoption")
+	}
+	if _, err := Run(context.Background(), sc, Options{Dir: t.TempDir(), PlotOutcome: "profits"}); err == nil || !strings.Contains(err.Error(), `not an outcome of replicates.csv: "profits"`) {
+		t.Errorf("an unknown plot outcome: %v", err)
+	}
+}

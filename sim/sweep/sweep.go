@@ -68,6 +68,9 @@ type Options struct {
 	Force bool
 	// Plots draws the sweep's plots with the final files.
 	Plots bool
+	// PlotOutcome is the outcome the plots and the warnings of the
+	// sensitivity analysis are about (default: PlotOutcome).
+	PlotOutcome string
 	// SyncRuns and SyncInterval batch the journal's fsyncs: after this many
 	// runs or this long, whichever comes first (0: the defaults).
 	SyncRuns     int
@@ -318,6 +321,9 @@ func Run(ctx context.Context, sc *scenario.Scenario, opt Options) (*Result, erro
 	if err != nil {
 		return nil, err
 	}
+	if _, err := plotOutcomeOr(opt.PlotOutcome); err != nil {
+		return nil, err // before the runs, not after them
+	}
 	if opt.Dir == "" {
 		return nil, errors.New("sweep: no output folder given")
 	}
@@ -371,7 +377,11 @@ func Run(ctx context.Context, sc *scenario.Scenario, opt Options) (*Result, erro
 		}
 		res.Files = []string{RunsFile, PartFile}
 	} else {
-		files, warnings, err := finalize(dir, []*Part{part}, []string{runsPath}, opt.Plots, opt.Command)
+		outcome, err := plotOutcomeOr(opt.PlotOutcome)
+		if err != nil {
+			return nil, err
+		}
+		files, warnings, err := finalize(dir, []*Part{part}, []string{runsPath}, opt.Plots, outcome, opt.Command)
 		if err != nil {
 			return nil, err
 		}
