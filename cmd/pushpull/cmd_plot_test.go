@@ -132,3 +132,40 @@ func TestPlotRejects(t *testing.T) {
 		})
 	}
 }
+
+// TestPlotOptions checks the options for a paper's figures: only the
+// figures and formats asked for, at the size asked for, under the title
+// asked for; bad options exit 2 naming the flag.
+func TestPlotOptions(t *testing.T) {
+	scenario := writeScenario(t, "tiny.toml", tinyRun)
+	dir := filepath.Join(t.TempDir(), "run")
+	if _, errOut, code := invoke(t, "run", scenario, "--out", dir, "--plots=false", "-q"); code != exitOK {
+		t.Fatalf("run: exit %d: %s", code, errOut)
+	}
+	if _, errOut, code := invoke(t, "plot", "-q", "--only", "adopters,churn", "--format", "svg", "--size", "6x4", "--title", "Figure 2", dir); code != exitOK {
+		t.Fatalf("plot: exit %d: %s", code, errOut)
+	}
+	if got := plotFiles(t, dir); !slices.Equal(got, []string{"adopters.svg", "churn.svg"}) {
+		t.Errorf("--only adopters,churn --format svg wrote %v", got)
+	}
+	svg, err := os.ReadFile(filepath.Join(dir, "adopters.svg"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	// 6 by 4 inches are 432 by 288 points.
+	if !strings.Contains(string(svg), `width="432pt" height="288pt"`) || !strings.Contains(string(svg), "Figure 2: cumulative adopters") {
+		t.Errorf("adopters.svg lacks the size or the title asked for: %.300s", svg)
+	}
+	for _, c := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"--size", "big"}, "plot: --size: want width x height in inches"},
+		{[]string{"--format", "jpg"}, `plot: unknown format (want png or svg): "jpg"`},
+		{[]string{"--only", "pie"}, `plot: unknown figure`},
+	} {
+		if _, errOut, code := invoke(t, append(append([]string{"plot"}, c.args...), dir)...); code != exitInvalid || !strings.Contains(errOut, c.want) {
+			t.Errorf("plot %v: exit %d, %s", c.args, code, errOut)
+		}
+	}
+}
