@@ -70,8 +70,7 @@ func (m *Market) buy(w *worker, c, b int, acc []chunkTotals) {
 		m.flags[i] |= flagBought
 	}
 	if cur := int(m.current[c]); cur >= 0 && cur != b {
-		m.status[m.at(c, cur)] = StatusChurned
-		acc[cur].churnEvents++
+		m.leave(m.at(c, cur), &acc[cur])
 	}
 	m.current[c] = int8(b)
 	if !m.status[i].Current() {
@@ -131,9 +130,19 @@ func (m *Market) churn(w *worker, c, b int, a *chunkTotals) {
 	} else if w.src.Uniform() >= m.churnHazard(i) {
 		return
 	}
-	m.status[i] = StatusChurned
+	m.leave(i, a)
 	m.current[c] = -1
+}
+
+// leave records a customer leaving a brand, at index i; a customer won back
+// and lost again counts as a loss each time but as one leaver.
+func (m *Market) leave(i int, a *chunkTotals) {
+	m.status[i] = StatusChurned
 	a.churnEvents++
+	if m.flags[i]&flagLeft == 0 {
+		m.flags[i] |= flagLeft
+		a.leavers++
+	}
 }
 
 // churnHazard is the daily chance that a customer leaves its brand, at

@@ -40,6 +40,7 @@ const (
 	bitBought          // bought it at least once
 	bitWitness         // met a hidden incident not yet found out
 	bitNewVoice        // became an advocate today (tells friends once tomorrow)
+	bitLeft            // left the brand at least once
 
 	flagAware    uint8 = 1 << bitAware
 	flagOptedIn  uint8 = 1 << bitOptedIn
@@ -47,6 +48,7 @@ const (
 	flagBought   uint8 = 1 << bitBought
 	flagWitness  uint8 = 1 << bitWitness
 	flagNewVoice uint8 = 1 << bitNewVoice
+	flagLeft     uint8 = 1 << bitLeft
 )
 
 // Bits of what a customer says about a brand at the end of a day, which
@@ -117,6 +119,7 @@ type Market struct {
 
 	metrics []DayMetrics
 	churned []int64 // cumulative, per brand
+	leavers []int64 // customers who ever left, cumulative, per brand
 
 	plan     dayPlan
 	brandSrc draw.Source
@@ -203,6 +206,7 @@ func newMarket(p *Params, g *graph.Graph, seed uint64, replicate int) (*Market, 
 		prev:    make([]brandTotals, nb),
 		metrics: make([]DayMetrics, nb),
 		churned: make([]int64, nb),
+		leavers: make([]int64, nb),
 	}
 	m.chunks = (n + ChunkSize - 1) / ChunkSize
 	m.chunkAcc = make([]chunkTotals, m.chunks*nb)

@@ -12,7 +12,8 @@ type DayMetrics struct {
 	NewAdoptions         int64   `csv:"new_adoptions"`         // first purchases today
 	Advocates            int64   `csv:"advocates"`             // customers speaking for the brand
 	Detractors           int64   `csv:"detractors"`            // customers speaking against the brand
-	Churned              int64   `csv:"churned"`               // customers lost so far, switches to a rival included
+	Churned              int64   `csv:"churned"`               // losses so far, switches to a rival included; a customer lost twice counts twice
+	Leavers              int64   `csv:"leavers"`               // distinct customers who ever left the brand
 	ChurnEvents          int64   `csv:"churn_events"`          // customers lost today
 	Purchases            int64   `csv:"purchases"`             // purchases today
 	PurchaseShare        float64 `csv:"purchase_share"`        // the brand's share of today's purchases (0 when nobody bought)
@@ -50,7 +51,7 @@ type chunkTotals struct {
 	kept                                          [kinds]int64
 	aware, adopters, newAdoptions, posts          int64
 	churnEvents, purchases, sent, wasted, ignored int64
-	optedIn, blocked, witnesses                   int64
+	optedIn, blocked, witnesses, leavers          int64
 	trustAware, engagement, irritation            float64
 }
 
@@ -71,6 +72,7 @@ func (t *chunkTotals) add(a *chunkTotals) {
 	t.newAdoptions += a.newAdoptions
 	t.posts += a.posts
 	t.churnEvents += a.churnEvents
+	t.leavers += a.leavers
 	t.purchases += a.purchases
 	t.sent += a.sent
 	t.wasted += a.wasted
@@ -134,6 +136,7 @@ func (m *Market) tallyDay() {
 			t.add(&m.chunkAcc[ch*m.nb+b])
 		}
 		m.churned[b] += t.churnEvents
+		m.leavers[b] += t.leavers
 		m.metrics[b] = m.dayMetrics(b, &t)
 		m.recordWitnesses(b, t.witnesses)
 		m.prev[b] = brandTotals{advocates: t.byStatus[StatusAdvocate], detractors: t.byStatus[StatusDetractor], posts: t.posts, optedIn: t.optedIn}
@@ -161,6 +164,7 @@ func (m *Market) dayMetrics(b int, t *chunkTotals) DayMetrics {
 		Advocates:            t.byStatus[StatusAdvocate],
 		Detractors:           t.byStatus[StatusDetractor],
 		Churned:              m.churned[b],
+		Leavers:              m.leavers[b],
 		ChurnEvents:          t.churnEvents,
 		Purchases:            t.purchases,
 		ImpressionsSent:      t.sent,

@@ -16,10 +16,13 @@ func checkCommand() *command {
 		long: `Validates each scenario file (or shipped scenario NAME). A valid one is printed
 with every parameter resolved, as a scenario file that runs the same: values
 the file leaves out are marked "# default" (or the preset or flag they come
-from). For a file with a [sweep] table it tries every value each factor takes
-and says how many points and runs the sweep means. An edge-list graph and seed
-files are read, so that a malformed line is found before a run. An invalid file
-gets every error it holds, each naming the file, line and key.`,
+from). Warnings go to standard error: a key another key caps (a push rate
+above its frequency cap), and the keys a new strategy's preset changed when
+--set switches a brand's strategy. For a file with a [sweep] table it tries
+every value each factor takes and says how many points and runs the sweep
+means. An edge-list graph and seed files are read, so that a malformed line is
+found before a run. An invalid file gets every error it holds, each naming the
+file, line and key.`,
 		run: runCheck,
 	}
 }
@@ -66,6 +69,7 @@ func runCheck(e *env, args []string) error {
 			fmt.Fprintln(e.stdout)
 		}
 		fmt.Fprintf(e.stdout, "# %s: valid\n", sc.File)
+		e.warn(sc)
 		if edgeList != nil {
 			ties := "edges"
 			if edgeList.Directed() {

@@ -3,7 +3,9 @@ package main
 import (
 	"errors"
 	"fmt"
+	"strings"
 
+	"github.com/pushpull/pushpull/sim/output"
 	"github.com/pushpull/pushpull/sim/sweep"
 )
 
@@ -34,13 +36,17 @@ func runMerge(e *env, args []string) error {
 	fs.BoolVar(&force, "force", false, "overwrite a finished sweep in the output folder")
 	fs.BoolVarP(&quiet, "quiet", "q", false, "print nothing on success")
 	fs.BoolVar(&plots, "plots", true, "draw the sweep's plots")
+	outcome := fs.String("plot-outcome", sweep.PlotOutcome, "the outcome of replicates.csv the plots (lines, heatmap, sensitivity tornado) show")
 	if err := e.parse(c, fs, args); err != nil {
 		return err
+	}
+	if output.OutcomeIndex(*outcome) < 0 {
+		return invalidf("merge: --plot-outcome: not an outcome of replicates.csv: %q (want one of %s)", *outcome, strings.Join(output.OutcomeNames, ", "))
 	}
 	if fs.NArg() == 0 {
 		return invalidf("merge: name the sweep folder, or the part folders, to merge (see `pushpull merge --help`)")
 	}
-	res, err := sweep.Merge(fs.Args(), sweep.MergeOptions{Out: out, Force: force, Plots: plots, Command: e.args})
+	res, err := sweep.Merge(fs.Args(), sweep.MergeOptions{Out: out, Force: force, Plots: plots, PlotOutcome: *outcome, Command: e.args})
 	if err != nil {
 		if errors.Is(err, sweep.ErrExists) || errors.Is(err, sweep.ErrParts) {
 			return invalid(err)

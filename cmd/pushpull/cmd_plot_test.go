@@ -70,12 +70,12 @@ func TestPlotRedrawsARun(t *testing.T) {
 		t.Fatalf("plot: exit %d: %s", code, errOut)
 	}
 	got := plotFiles(t, dir)
-	for _, want := range []string{"adoption.png", "adoption.svg", "advocacy.svg", "churn.png", "attention.svg", "trust.png", "overview.png", "orbit.gif", "orbit_day000.png", "orbit_day012.svg"} {
+	for _, want := range []string{"adoption.png", "adoption.svg", "adopters.png", "adopters.svg", "advocacy.svg", "churn.png", "attention.svg", "trust.png", "overview.png", "orbit.gif", "orbit_day000.png", "orbit_day012.svg"} {
 		if !slices.Contains(got, want) {
 			t.Errorf("plot did not write %s; wrote %v", want, got)
 		}
 	}
-	if !strings.Contains(out, "wrote 19 plot files in "+dir) {
+	if !strings.Contains(out, "wrote 21 plot files in "+dir) {
 		t.Errorf("output %q", out)
 	}
 	for _, name := range got {
@@ -130,5 +130,42 @@ func TestPlotRejects(t *testing.T) {
 				t.Errorf("exit %d, stderr %q; want exit %d and %q", code, errOut, exitInvalid, tt.want)
 			}
 		})
+	}
+}
+
+// TestPlotOptions checks the options for a paper's figures: only the
+// figures and formats asked for, at the size asked for, under the title
+// asked for; bad options exit 2 naming the flag.
+func TestPlotOptions(t *testing.T) {
+	scenario := writeScenario(t, "tiny.toml", tinyRun)
+	dir := filepath.Join(t.TempDir(), "run")
+	if _, errOut, code := invoke(t, "run", scenario, "--out", dir, "--plots=false", "-q"); code != exitOK {
+		t.Fatalf("run: exit %d: %s", code, errOut)
+	}
+	if _, errOut, code := invoke(t, "plot", "-q", "--only", "adopters,churn", "--format", "svg", "--size", "6x4", "--title", "Figure 2", dir); code != exitOK {
+		t.Fatalf("plot: exit %d: %s", code, errOut)
+	}
+	if got := plotFiles(t, dir); !slices.Equal(got, []string{"adopters.svg", "churn.svg"}) {
+		t.Errorf("--only adopters,churn --format svg wrote %v", got)
+	}
+	svg, err := os.ReadFile(filepath.Join(dir, "adopters.svg"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	// 6 by 4 inches are 432 by 288 points.
+	if !strings.Contains(string(svg), `width="432pt" height="288pt"`) || !strings.Contains(string(svg), "Figure 2: cumulative adopters") {
+		t.Errorf("adopters.svg lacks the size or the title asked for: %.300s", svg)
+	}
+	for _, c := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"--size", "big"}, "plot: --size: want width x height in inches"},
+		{[]string{"--format", "jpg"}, `plot: unknown format (want png or svg): "jpg"`},
+		{[]string{"--only", "pie"}, `plot: unknown figure`},
+	} {
+		if _, errOut, code := invoke(t, append(append([]string{"plot"}, c.args...), dir)...); code != exitInvalid || !strings.Contains(errOut, c.want) {
+			t.Errorf("plot %v: exit %d, %s", c.args, code, errOut)
+		}
 	}
 }

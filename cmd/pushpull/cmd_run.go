@@ -23,8 +23,12 @@ func runCommand() *command {
 		summary: "run scenarios and print each brand's outcomes with confidence intervals",
 		long: `Runs each scenario for its replicates and writes a run folder: manifest.json,
 daily.csv, replicates.csv, summary.csv, scenario.toml, orbit.csv and the plots.
-It ends by printing, per brand, adoption, advocates, detractors and churned
-customers as shares of all customers, with 95% confidence intervals.
+It ends by printing, per brand, its outcomes with 95% confidence intervals:
+adoption (current customers as a share of all customers), advocates,
+detractors, churn/month (losses a month as a share of the brand's customers),
+ever left (customers who left at least once), blocked, the wasted share of
+push impressions and push spend; --show picks others (the outcomes of
+replicates.csv, listed in README's Outputs section).
 
 With no FILE it runs the default scenario, "social-gravity". A scenario with a
 [sweep] table runs without its sweep (see "pushpull sweep"), into
@@ -125,6 +129,18 @@ func (st *runSettings) register(fs *pflag.FlagSet, outDefault, outHelp string) {
 	fs.BoolVar(&st.plots, "plots", false, "draw the plots, or not with --plots=false (default: the scenario's output.plots, true unless it says otherwise)")
 }
 
+// warn prints what a valid scenario does that its user may not expect.
+func (e *env) warn(sc *scenario.Scenario) {
+	for _, w := range sc.Warnings() {
+		fmt.Fprintf(e.stderr, "warning: %v\n", w)
+	}
+}
+
+// registerShow adds --show, the outcomes a printed table shows.
+func registerShow(fs *pflag.FlagSet) *[]string {
+	return fs.StringSlice("show", shownOutcomes, "outcomes the table shows, comma-separated, from those of replicates.csv")
+}
+
 // plotsFor says whether a run of sc draws plots: --plots when given, else
 // the scenario's output.plots.
 func (st *runSettings) plotsFor(fs *pflag.FlagSet, sc *scenario.Scenario) bool {
@@ -141,7 +157,11 @@ func runRun(e *env, args []string) error {
 	sf.register(fs)
 	st := runSettings{write: true}
 	st.register(fs, "", "run folder (default results/<scenario name>; with several files, their parent)")
+	show := registerShow(fs)
 	if err := e.parse(c, fs, args); err != nil {
+		return err
+	}
+	if err := checkShow("run", *show); err != nil {
 		return err
 	}
 	if fs.Changed("workers") && st.workers < 1 {
@@ -154,6 +174,9 @@ func runRun(e *env, args []string) error {
 	scs, err := loadAll(files, &sf, fs)
 	if err != nil {
 		return err
+	}
+	for _, sc := range scs {
+		e.warn(sc)
 	}
 	seen := map[string]string{}
 	for _, sc := range scs {
@@ -178,7 +201,7 @@ func runRun(e *env, args []string) error {
 			return err
 		}
 		if !st.quiet {
-			if err := e.reportRun(res); err != nil {
+			if err := e.reportRun(res, *show); err != nil {
 				return err
 			}
 		}
@@ -192,8 +215,8 @@ func runRun(e *env, args []string) error {
 }
 
 // reportRun prints the table that ends a run and where its files are.
-func (e *env) reportRun(res *runResult) error {
-	if err := writeRunTable(e.stdout, res); err != nil {
+func (e *env) reportRun(res *runResult, show []string) error {
+	if err := writeRunTable(e.stdout, res, show); err != nil {
 		return err
 	}
 	_, err := fmt.Fprintf(e.stdout, "\nwrote %s\n", res.dir)

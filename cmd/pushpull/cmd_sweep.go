@@ -49,6 +49,7 @@ type sweepSettings struct {
 	force   bool
 	quiet   bool
 	plots   bool
+	outcome string
 	shard   string
 	emit    string
 	shards  int
@@ -68,6 +69,7 @@ func runSweep(e *env, args []string) error {
 	fs.BoolVar(&st.force, "force", false, "overwrite a finished sweep (the same sweep needs none: it is done), or discard a journal of another sweep")
 	fs.BoolVarP(&st.quiet, "quiet", "q", false, "print no progress bar and no summary")
 	fs.BoolVar(&st.plots, "plots", false, "draw the plots, or not with --plots=false (default: the scenario's output.plots)")
+	fs.StringVar(&st.outcome, "plot-outcome", sweep.PlotOutcome, "the outcome of replicates.csv the plots (lines, heatmap, sensitivity tornado) show")
 	fs.StringVar(&st.shard, "shard", "", "run only part i of n, as i/n (1 <= i <= n), into <out>/parts/")
 	fs.StringVar(&st.emit, "emit", "", "write cluster job files instead of running: slurm or k8s")
 	fs.IntVar(&st.shards, "shards", 4, "with --emit: number of shards (array tasks or pods)")
@@ -114,6 +116,9 @@ func runSweep(e *env, args []string) error {
 	if err := sweep.Check(sc); err != nil {
 		return invalid(err)
 	}
+	if output.OutcomeIndex(st.outcome) < 0 {
+		return invalidf("sweep: --plot-outcome: not an outcome of replicates.csv: %q (want one of %s)", st.outcome, strings.Join(output.OutcomeNames, ", "))
+	}
 	out := st.out
 	if out == "" {
 		out = filepath.Join("results", sc.Name)
@@ -140,7 +145,7 @@ func runSweep(e *env, args []string) error {
 	var bar *progress
 	last := 0
 	res, err := sweep.Run(e.ctx, sc, sweep.Options{
-		Dir: out, Workers: workers, Shard: shard, Force: st.force, Plots: plots, Command: e.args,
+		Dir: out, Workers: workers, Shard: shard, Force: st.force, Plots: plots, PlotOutcome: st.outcome, Command: e.args,
 		Progress: func(done, total int) {
 			if bar == nil {
 				bar = e.progressUnit(title, total, "runs", st.quiet)

@@ -79,7 +79,7 @@ func TestRunEndToEnd(t *testing.T) {
 	file := writeScenario(t, "small.toml", smallScenario)
 	dir := filepath.Join(t.TempDir(), "run")
 	out := mustRun(t, "run", "--out", dir, "--set", "brand.Loud.push.rate=2", file)
-	for _, want := range []string{"small: 2000 customers, 4 replicates of 40 days", "Loud", "Warm", "adoption", "customers lost", "wrote " + dir} {
+	for _, want := range []string{"small: 2000 customers, 4 replicates of 40 days", "Loud", "Warm", "adoption", "churn/month", "ever left", "blocked", "wasted", "spend", "wrote " + dir} {
 		if !strings.Contains(out, want) {
 			t.Errorf("the table lacks %q:\n%s", want, out)
 		}
@@ -145,7 +145,8 @@ func TestRunEndToEnd(t *testing.T) {
 		t.Errorf("scenario.toml:\n%s", got)
 	}
 
-	// manifest.json: provenance, and every file it lists exists.
+	// manifest.json: what was run, and every file it lists exists;
+	// provenance.json: how and when.
 	data, err := os.ReadFile(filepath.Join(dir, output.ManifestFile))
 	if err != nil {
 		t.Fatal(err)
@@ -156,14 +157,24 @@ func TestRunEndToEnd(t *testing.T) {
 	}
 	sum := sha256.Sum256([]byte(smallScenario))
 	if m.Scenario != "small" || m.ScenarioSHA256 != hex.EncodeToString(sum[:]) || m.Seed != 7 || m.Replicates != 4 ||
-		m.ReplicatesCompleted != 4 || m.Interrupted || m.Workers < 1 || m.Build.GoVersion == "" || m.Build.OS == "" ||
-		m.Graph.N != 2000 || m.Finished.Before(m.Started) || len(m.Sets) != 1 {
+		m.ReplicatesCompleted != 4 || m.Interrupted || m.Graph.N != 2000 || len(m.Sets) != 1 {
 		t.Errorf("manifest: %s", data)
+	}
+	prov, err := os.ReadFile(filepath.Join(dir, output.ProvenanceFile))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var p output.Provenance
+	if err := json.Unmarshal(prov, &p); err != nil {
+		t.Fatal(err)
+	}
+	if p.Workers < 1 || p.Build.GoVersion == "" || p.Build.OS == "" || p.Finished.Before(p.Started) || !slices.Contains(p.Command, "run") {
+		t.Errorf("provenance: %s", prov)
 	}
 	if rate := m.Resolved["brand"].([]any)[0].(map[string]any)["push"].(map[string]any)["rate"]; rate != 2.0 {
 		t.Errorf("the manifest's resolved scenario has push.rate %v, want the --set value 2", rate)
 	}
-	for _, f := range []string{output.DailyFile, output.ReplicatesFile, output.SummaryFile, output.ScenarioFile, output.OrbitFile} {
+	for _, f := range []string{output.DailyFile, output.ReplicatesFile, output.SummaryFile, output.ScenarioFile, output.OrbitFile, output.ProvenanceFile} {
 		if !slices.Contains(m.Files, f) {
 			t.Errorf("the manifest does not list %s", f)
 		}
@@ -189,6 +200,15 @@ func TestRunEndToEnd(t *testing.T) {
 		if !bytes.Equal(a, b) {
 			t.Errorf("%s differs between --workers 1 and the default", f)
 		}
+	}
+
+	// The same run again, on other workers and later, writes the same
+	// manifest: nothing in it varies between executions, so rerunning a
+	// committed reference run leaves it as committed.
+	manifest, _ := os.ReadFile(filepath.Join(one, output.ManifestFile))
+	mustRun(t, "run", "--quiet", "--plots=false", "--workers", "2", "--out", one, "--set", "brand.Loud.push.rate=2", file)
+	if again, _ := os.ReadFile(filepath.Join(one, output.ManifestFile)); !bytes.Equal(manifest, again) {
+		t.Errorf("the same run again on 2 workers wrote another manifest:\n%s\nthen\n%s", manifest, again)
 	}
 
 	// An earlier run is only overwritten with --force, unless it is the
@@ -392,14 +412,114 @@ func TestCompare(t *testing.T) {
 	other := filepath.Join(t.TempDir(), "other")
 	mustRun(t, "run", "--quiet", "--plots=false", "--seed", "8", "--out", other, louder)
 	table = mustRun(t, "compare", "--plots=false", "--out", filepath.Join(t.TempDir(), "unpaired"), filepath.Join(out, "small"), other)
-	if strings.Contains(table, "(common random numbers)") || !strings.Contains(table, "not all with common random numbers") ||
-		!strings.Contains(table, "(unpaired)") {
+	if strings.Contains(table, "common random numbers") || strings.Contains(table, "paired by replicate") ||
+		!strings.Contains(table, "unpaired: the runs do not share seed and replicates") || !strings.Contains(table, "(unpaired)") {
 		t.Errorf("compare of runs with different seeds:\n%s", table)
 	}
 	// Two runs of one scenario are told apart by their folders.
 	table = mustRun(t, "compare", "--plots=false", "--out", filepath.Join(t.TempDir(), "same-name"), filepath.Join(out, "louder"), other)
 	if !strings.Contains(table, "difference to "+filepath.Join(out, "louder")) || !strings.Contains(table, other) {
 		t.Errorf("compare of two runs of one scenario:\n%s", table)
+	}
+}
+
+// TestCompareExplainsAndDecides checks what compare prints to decide
+// between plans: the keys that differ, the outcomes --show picks in its
+// order, a verdict on the first of them, and a plan changed on the command
+// line (FILE:key=value) compared with its file without copying it.
+func TestCompareExplainsAndDecides(t *testing.T) {
+	base := writeScenario(t, "small.toml", smallScenario)
+	out := filepath.Join(t.TempDir(), "cmp")
+	table := mustRun(t, "compare", "--plots=false", "--out", out, "--show", "push_spend,adoption",
+		base, base+":brand.Loud.push.rate=0.2", base+":brand.Loud.push.rate=0.2:brand.Warm.strategy=push")
+	for _, want := range []string{
+		"(paired, common random numbers)",
+		"differs: brand.Loud.push.rate: 1 | 0.2 | 0.2\n",
+		"small:brand.Loud.push.rate=0.2:brand.Warm.strategy=push",
+		// Warm's strategy changes its preset's keys too.
+		"differs: brand.Warm.push.targeting: opt_in | opt_in | everyone\n",
+		// Loud pushes alike in the two changed plans: no winner.
+		"verdict on spend for Loud: no winner; small:brand.Loud.push.rate=0.2",
+	} {
+		if !strings.Contains(table, want) {
+			t.Errorf("compare lacks %q:\n%s", want, table)
+		}
+	}
+	if i, j := strings.Index(table, "   spend   "), strings.Index(table, "   adoption   "); i < 0 || j < i {
+		t.Errorf("--show push_spend,adoption prints spend, then adoption:\n%s", table)
+	}
+	if strings.Contains(table, "advocates") {
+		t.Errorf("--show printed an outcome it did not name:\n%s", table)
+	}
+	if _, err := os.Stat(filepath.Join(out, "small_brand.Loud.push.rate=0.2", output.ManifestFile)); err != nil {
+		t.Errorf("the changed plan's run folder: %v", err)
+	}
+	// Spend falls with a fifth of the push, beyond noise.
+	table = mustRun(t, "compare", "--plots=false", "--out", filepath.Join(t.TempDir(), "two"), "--show", "push_spend", base, base+":brand.Loud.push.rate=0.2")
+	if !strings.Contains(table, "verdict on spend for Loud: small:brand.Loud.push.rate=0.2 is best, by -") {
+		t.Errorf("compare of a fifth of the push:\n%s", table)
+	}
+	// Two runs of the very same plan: no winner.
+	table = mustRun(t, "compare", "--plots=false", "--out", filepath.Join(t.TempDir(), "same"), base, base+":days=40")
+	if !strings.Contains(table, "verdict on adoption for Loud: no winner;") || strings.Contains(table, "differs:") {
+		t.Errorf("compare of a plan with itself:\n%s", table)
+	}
+	// One replicate: no interval is claimed, paired or not.
+	table = mustRun(t, "compare", "--plots=false", "--replicates", "1", "--out", filepath.Join(t.TempDir(), "one"), base, base+":brand.Loud.push.rate=0.2")
+	if strings.Contains(table, "paired") || !strings.Contains(table, "no intervals") || !strings.Contains(table, "without an interval") {
+		t.Errorf("compare of one replicate each:\n%s", table)
+	}
+	for _, c := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"--show", "profits"}, `compare: --show: unknown outcome "profits"`},
+		{[]string{base + ":brand.Nobody.push.rate=2"}, `brand.Nobody.push.rate: no brand named "Nobody"`},
+		{[]string{base + ":brand.Loud.push.rate=-1"}, "brand.Loud.push.rate: out of range"},
+	} {
+		args := append([]string{"compare", "--plots=false", "--out", filepath.Join(t.TempDir(), "bad")}, c.args...)
+		args = append(args, base, base+":days=5")
+		if _, errOut, code := invoke(t, args...); code != exitInvalid || !strings.Contains(errOut, c.want) {
+			t.Errorf("compare %v: exit %d, %s; want exit 2 and %q", c.args, code, errOut, c.want)
+		}
+	}
+}
+
+// TestRunTable checks the table that ends a run: --show picks the outcomes,
+// and one replicate promises no confidence intervals.
+func TestRunTable(t *testing.T) {
+	file := writeScenario(t, "small.toml", smallScenario)
+	out := mustRun(t, "run", "--plots=false", "--replicates", "1", "--show", "leavers,churned", "--out", filepath.Join(t.TempDir(), "one"), file)
+	if strings.Contains(out, "confidence interval]") || !strings.Contains(out, "one replicate, so no confidence intervals") ||
+		!strings.Contains(out, "ever left   losses") || strings.Contains(out, "adoption") {
+		t.Errorf("run --replicates 1 --show leavers,churned:\n%s", out)
+	}
+	if _, errOut, code := invoke(t, "run", "--show", "adoption,nope", file); code != exitInvalid || !strings.Contains(errOut, `run: --show: unknown outcome "nope"`) {
+		t.Errorf("run --show nope: exit %d, %s", code, errOut)
+	}
+}
+
+// TestWarningsPrinted checks that check, run and compare say when a key
+// is capped by another and what a switch of strategy changed besides.
+func TestWarningsPrinted(t *testing.T) {
+	file := writeScenario(t, "small.toml", smallScenario)
+	capped := "warning: --set: brand.Loud.push.rate: 4 is above the brand's push.frequency_cap 3"
+	preset := `warning: --set: brand.Warm.strategy: the "push" preset also changed keys not given: `
+	for _, args := range [][]string{
+		{"check", "--set", "brand.Loud.push.rate=4", "--set", "brand.Warm.strategy=push", file},
+		{"run", "--quiet", "--plots=false", "--days", "2", "--out", filepath.Join(t.TempDir(), "run"), "--set", "brand.Loud.push.rate=4", "--set", "brand.Warm.strategy=push", file},
+	} {
+		out, errOut, code := invoke(t, args...)
+		if code != exitOK || !strings.Contains(errOut, capped) || !strings.Contains(errOut, preset) || strings.Contains(out, "warning") {
+			t.Errorf("pushpull %s: exit %d\nstderr: %s", args[0], code, errOut)
+		}
+	}
+	_, errOut, code := invoke(t, "compare", "--quiet", "--plots=false", "--days", "2", "--out", filepath.Join(t.TempDir(), "cmp"), file, file+":brand.Loud.push.rate=4")
+	if code != exitOK || !strings.Contains(errOut, "warning: "+file+": brand.Loud.push.rate: 4 is above") {
+		t.Errorf("compare with a capped change: exit %d\nstderr: %s", code, errOut)
+	}
+	if _, errOut, _ := invoke(t, "check", file); strings.Contains(errOut, "warning") {
+		t.Errorf("check of a plain file warns: %s", errOut)
 	}
 }
 

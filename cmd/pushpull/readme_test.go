@@ -118,6 +118,7 @@ func TestShippedResults(t *testing.T) {
 				files = []string{sweep.PointsFile, sweep.ReplicatesFile, sweep.SummaryFile, sweep.SensitivityFile}
 			} else {
 				mustRun(t, "run", "--quiet", "--plots=false", "--out", dir, name)
+				checkSameManifest(t, filepath.Join(ref, output.ManifestFile), filepath.Join(dir, output.ManifestFile))
 			}
 			for _, f := range files {
 				want, err := os.ReadFile(filepath.Join(ref, f))
@@ -135,6 +136,38 @@ func TestShippedResults(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// checkSameManifest fails unless the rerun's manifest says what the
+// reference one says, but for the files listed (the rerun draws no plots):
+// a manifest holding anything that varies between executions would make
+// every rerun of a reference run change a committed file.
+func checkSameManifest(t *testing.T, refPath, rerunPath string) {
+	t.Helper()
+	read := func(path string) *output.Manifest {
+		f, err := os.Open(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer f.Close()
+		m, err := output.ReadManifest(f)
+		if err != nil {
+			t.Fatalf("%s: %v", path, err)
+		}
+		m.Files = nil
+		return m
+	}
+	want, got := read(refPath), read(rerunPath)
+	var a, b bytes.Buffer
+	if err := output.WriteManifest(&a, want); err != nil {
+		t.Fatal(err)
+	}
+	if err := output.WriteManifest(&b, got); err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(a.Bytes(), b.Bytes()) {
+		t.Errorf("%s differs from a rerun's manifest beyond its list of files:\n%s\nrerun:\n%s", refPath, a.Bytes(), b.Bytes())
 	}
 }
 

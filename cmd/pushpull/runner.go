@@ -27,6 +27,7 @@ type runResult struct {
 	outcomes    *output.ReplicateOutcomes
 	orbit       *output.Orbit
 	manifest    *output.Manifest
+	provenance  *output.Provenance
 	interrupted bool
 }
 
@@ -175,7 +176,7 @@ func (e *env) execute(sc *scenario.Scenario, st runSettings) (_ *runResult, err 
 	if orbit != nil && slices.Contains(series.Done(), 0) {
 		res.orbit = orbit
 	}
-	b := output.ReadBuild()
+	res.provenance = &output.Provenance{Command: e.args, Workers: workers, Build: output.ReadBuild(), Started: started.UTC()}
 	res.manifest = &output.Manifest{
 		Scenario:            sc.Name,
 		Description:         sc.Description,
@@ -189,10 +190,6 @@ func (e *env) execute(sc *scenario.Scenario, st runSettings) (_ *runResult, err 
 		Replicates:          sc.Replicates,
 		ReplicatesCompleted: len(res.outcomes.Replicates),
 		Interrupted:         res.interrupted,
-		Workers:             workers,
-		Command:             e.args,
-		Build:               b,
-		Started:             started.UTC(),
 		Graph:               graph.Compute(g, graphStatsSample, rand.New(rand.NewPCG(sc.Seed, 1))),
 		GraphSpec:           sc.Graph.String(),
 		Resolved:            sc.ResolvedMap(),
@@ -240,8 +237,13 @@ func (e *env) writeRun(res *runResult, st runSettings) error {
 		}
 		res.manifest.Files = append(res.manifest.Files, names...)
 	}
-	res.manifest.Finished = time.Now().UTC()
-	res.manifest.WallSeconds = res.manifest.Finished.Sub(res.manifest.Started).Seconds()
+	p := res.provenance
+	p.Finished = time.Now().UTC()
+	p.WallSeconds = p.Finished.Sub(p.Started).Seconds()
+	if err := output.WriteFile(filepath.Join(dir, output.ProvenanceFile), func(w io.Writer) error { return output.WriteProvenance(w, p) }); err != nil {
+		return err
+	}
+	res.manifest.Files = append(res.manifest.Files, output.ProvenanceFile)
 	return output.WriteManifestFile(dir, res.manifest)
 }
 

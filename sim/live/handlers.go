@@ -30,8 +30,16 @@ func (s *Server) routes() *http.ServeMux {
 	return mux
 }
 
-// ServeHTTP answers the page's requests.
-func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.mux.ServeHTTP(w, r) }
+// ServeHTTP answers the page's requests. Every body is bounded, on every
+// route, so that no request can make the server read without end.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if r.ContentLength > maxRequestBytes {
+		writeJSON(w, http.StatusRequestEntityTooLarge, errorBody{Error: fmt.Sprintf("live: request too large: more than %d bytes", maxRequestBytes)})
+		return
+	}
+	r.Body = http.MaxBytesReader(w, r.Body, maxRequestBytes)
+	s.mux.ServeHTTP(w, r)
+}
 
 // pageHandler serves the embedded page. The page is small and changes
 // with the binary, so browsers ask again every time rather than cache it.
@@ -93,7 +101,16 @@ type openResponse struct {
 	DefaultSpeed int     `json:"default_speed"`
 }
 
+// openRequest is the body of POST /api/sessions: nothing, or an empty
+// object; anything else is refused rather than ignored.
+type openRequest struct{}
+
 func (s *Server) handleOpen(w http.ResponseWriter, r *http.Request) {
+	var req openRequest
+	if err := decodeRequest(w, r, &req); err != nil && err != errEmptyRequest {
+		writeError(w, err)
+		return
+	}
 	ss, err := s.open()
 	if err != nil {
 		writeError(w, err)

@@ -307,3 +307,43 @@ func TestSessionBytesEstimate(t *testing.T) {
 		t.Errorf("a session holds %d bytes, more than the estimate of %d", per, srv.SessionBytes())
 	}
 }
+
+// TestParallelSessionRequests sends 200 requests for a session at once to
+// a server of the default limit and the classroom's 4,000 customers: 64
+// get one, the rest are told the server is full, and the heap grows by no
+// more than the server's own estimate for 64 sessions (about 63 MiB; the
+// sessions, freshly opened, hold about 52 MiB).
+func TestParallelSessionRequests(t *testing.T) {
+	srv, ts := startServer(t, 4000, Config{})
+	const requests = 200
+	before := heapBytes()
+	statuses := make(chan int, requests)
+	var wg sync.WaitGroup
+	for range requests {
+		wg.Go(func() {
+			status, _, err := newClient(t, ts.URL).tryPost("/api/sessions", "")
+			if err != nil {
+				t.Error(err)
+			}
+			statuses <- status
+		})
+	}
+	wg.Wait()
+	close(statuses)
+	// The clients' connections are this process's too; only the server's
+	// memory is measured.
+	http.DefaultTransport.(*http.Transport).CloseIdleConnections()
+	count := map[int]int{}
+	for s := range statuses {
+		count[s]++
+	}
+	grew := heapBytes() - before
+	max := srv.MaxSessions()
+	if count[http.StatusCreated] != max || count[http.StatusServiceUnavailable] != requests-max || srv.Sessions() != max {
+		t.Errorf("%d parallel requests for a session: answers %v, %d sessions open; want %d created and the rest 503", requests, count, srv.Sessions(), max)
+	}
+	t.Logf("heap grew by %.1f MiB with %d sessions open; the estimate is %.0f KiB a session", mib(grew), srv.Sessions(), float64(srv.SessionBytes())/1024)
+	if grew > int64(max)*srv.SessionBytes() {
+		t.Errorf("the server's heap grew by %.1f MiB under %d parallel session requests, more than the estimate of %.1f MiB for %d sessions", mib(grew), requests, mib(int64(max)*srv.SessionBytes()), max)
+	}
+}

@@ -71,8 +71,9 @@ const (
 	// writeTimeout drops a viewer that stopped reading instead of letting
 	// its stream hold a connection forever.
 	writeTimeout = 10 * time.Second
-	// maxRequestBytes bounds a control or change request.
-	maxRequestBytes = 16 << 10
+	// maxRequestBytes bounds the body of any request: no request of the
+	// page needs more than a few hundred bytes.
+	maxRequestBytes = 64 << 10
 	// shutdownGrace is how long Serve waits for requests to finish once
 	// its context is cancelled; streams end at once.
 	shutdownGrace = 5 * time.Second
@@ -417,6 +418,9 @@ type errorBody struct {
 	Error string `json:"error"`
 }
 
+// errEmptyRequest is a request without a body where one is wanted.
+var errEmptyRequest = &httpError{http.StatusBadRequest, "live: empty request: want a JSON object"}
+
 // decodeRequest reads a JSON request body into v, strictly: one object,
 // no unknown fields, at most maxRequestBytes.
 func decodeRequest(w http.ResponseWriter, r *http.Request, v any) error {
@@ -428,7 +432,7 @@ func decodeRequest(w http.ResponseWriter, r *http.Request, v any) error {
 			return &httpError{http.StatusRequestEntityTooLarge, fmt.Sprintf("live: request too large: more than %d bytes", tooBig.Limit)}
 		}
 		if errors.Is(err, io.EOF) {
-			return &httpError{http.StatusBadRequest, "live: empty request: want a JSON object"}
+			return errEmptyRequest
 		}
 		return &httpError{http.StatusBadRequest, "live: malformed request: " + err.Error()}
 	}

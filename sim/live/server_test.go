@@ -505,3 +505,78 @@ func TestNewRejectsBadConfig(t *testing.T) {
 		}
 	}
 }
+
+// TestRequestBodiesAreBoundedAndChecked checks every route against bodies
+// too large or malformed: a session opens with no body or an empty object
+// only, and no route reads more than maxRequestBytes.
+func TestRequestBodiesAreBoundedAndChecked(t *testing.T) {
+	srv, ts := startServer(t, 300, Config{})
+	c := newClient(t, ts.URL)
+	huge := `{"action": "` + strings.Repeat("x", maxRequestBytes) + `"}`
+	for _, tc := range []struct {
+		name, body, want string
+		status           int
+	}{
+		{"no body", "", "", http.StatusCreated},
+		{"an empty object", "{}", "", http.StatusCreated},
+		{"broken JSON", `{"scenario": `, "live: malformed request", http.StatusBadRequest},
+		{"an unknown field", `{"scenario": "x"}`, `live: malformed request: json: unknown field "scenario"`, http.StatusBadRequest},
+		{"two values", `{} {}`, "live: malformed request: more than one JSON value", http.StatusBadRequest},
+		{"a body over the limit", huge, "live: request too large: more than 65536 bytes", http.StatusRequestEntityTooLarge},
+	} {
+		before := srv.Sessions()
+		status, answer := c.post("/api/sessions", tc.body)
+		var res errorBody
+		json.Unmarshal(answer, &res)
+		if status != tc.status || !strings.HasPrefix(res.Error, tc.want) {
+			t.Errorf("POST /api/sessions with %s: %d %q, want %d %q", tc.name, status, res.Error, tc.status, tc.want)
+		}
+		if opened := srv.Sessions() - before; (status == http.StatusCreated) != (opened == 1) {
+			t.Errorf("POST /api/sessions with %s: %d sessions opened, answered %d", tc.name, opened, status)
+		}
+	}
+	c.open()
+	for _, path := range []string{c.sessionPath("control"), c.sessionPath("set"), c.sessionPath("close"), "/", "/api/nothing"} {
+		status, _ := c.post(path, huge)
+		if status != http.StatusRequestEntityTooLarge {
+			t.Errorf("POST %s with %d bytes: %d, want 413", path, len(huge), status)
+		}
+	}
+	req, err := http.NewRequest(http.MethodGet, ts.URL+"/", strings.NewReader(huge))
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusRequestEntityTooLarge {
+		t.Errorf("GET / with %d bytes: %d, want 413", len(huge), resp.StatusCode)
+	}
+}
+
+// TestPageRefusesPathTraversal asks for files outside the embedded page
+// by every spelling of "..": none is served.
+func TestPageRefusesPathTraversal(t *testing.T) {
+	_, ts := startServer(t, 300, Config{})
+	for _, path := range []string{"/../server.go", "/../../../../etc/passwd", "/%2e%2e/server.go", "/..%2fserver.go", "/page/../../server.go", "//etc/passwd"} {
+		req, err := http.NewRequest(http.MethodGet, ts.URL, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		req.URL.Opaque = path // sent as written, not cleaned by the client
+		resp, err := http.DefaultTransport.RoundTrip(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		body, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode == http.StatusOK && (strings.Contains(string(body), "package live") || strings.Contains(string(body), "root:")) {
+			t.Errorf("GET %s served a file outside the page: %.80s", path, body)
+		}
+		if resp.StatusCode == http.StatusOK && !strings.Contains(string(body), "<html") {
+			t.Errorf("GET %s: 200 with something other than the page: %.80s", path, body)
+		}
+	}
+}

@@ -23,9 +23,10 @@ type Difference struct {
 }
 
 // Diff compares one outcome of one brand between a baseline run and another
-// run. Runs with the same seed and the same replicate numbers (at least two)
-// used common random numbers and are paired replicate by replicate;
-// otherwise the samples are treated as independent (Welch).
+// run. Runs with the same seed used common random numbers: the replicates
+// they share (at least two; all of them unless one run was interrupted)
+// are paired replicate by replicate. Otherwise the samples are treated as
+// independent (Welch).
 func Diff(base, other *ReplicateOutcomes, brandBase, brandOther, outcome int) Difference {
 	if base.Seed != other.Seed {
 		return welch(column(base, brandBase, outcome), column(other, brandOther, outcome))
@@ -40,7 +41,7 @@ func Diff(base, other *ReplicateOutcomes, brandBase, brandOther, outcome int) Di
 			paired = append(paired, other.Values[i][brandOther][outcome]-v)
 		}
 	}
-	if len(paired) >= 2 && len(paired) == len(base.Replicates) && len(paired) == len(other.Replicates) {
+	if len(paired) >= 2 {
 		s := Summarize(paired)
 		return Difference{Mean: s.Mean, Low: s.Low, High: s.High, N: s.N, Paired: true}
 	}

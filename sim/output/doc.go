@@ -2,7 +2,8 @@
 // (every metric of every day), replicates.csv (each replicate's outcomes),
 // summary.csv (outcomes across replicates), orbit.csv (the sampled orbit of
 // replicate 0), scenario.toml (the scenario as run), manifest.json
-// (provenance) and compare.csv (a comparison of scenarios), and computes the
+// (what was run, to reproduce and cite it), provenance.json (how and when it
+// ran) and compare.csv (a comparison of scenarios), and computes the
 // statistics across replicates that they report.
 //
 // Columns come from the engine's record: every csv-tagged field of

@@ -85,6 +85,7 @@ func CheckDir(dir string, force bool) error {
 // Names of the files of a run folder.
 const (
 	ManifestFile   = "manifest.json"
+	ProvenanceFile = "provenance.json"
 	DailyFile      = "daily.csv"
 	ReplicatesFile = "replicates.csv"
 	SummaryFile    = "summary.csv"

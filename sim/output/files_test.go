@@ -89,6 +89,12 @@ func TestDiffPairedAndWelch(t *testing.T) {
 	if d.Paired || d.Mean != 1 || abs(d.Low-(1-half)) > 1e-5 || abs(d.High-(1+half)) > 1e-5 {
 		t.Errorf("welch diff = %+v, want 1 ± %g", d, half)
 	}
+	// An interrupted run shares two of the baseline's replicates: those
+	// pair, and their differences are exactly 1 again.
+	other = mk([]int{0, 2}, 11, 31)
+	if d = Diff(base, other, 0, 0, 0); !d.Paired || d.N != 2 || d.Mean != 1 || d.Low != 1 || d.High != 1 {
+		t.Errorf("diff over the shared replicates = %+v, want paired, n 2, exactly 1", d)
+	}
 	// Same replicate numbers but another seed: different random streams,
 	// nothing to pair.
 	other = mk([]int{0, 1, 2}, 11, 21, 31)

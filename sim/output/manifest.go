@@ -56,7 +56,10 @@ func ReadBuild() Build {
 	return b
 }
 
-// Manifest records everything needed to reproduce and cite a run.
+// Manifest records everything needed to reproduce and cite a run: what was
+// run, never how or when, so that the same run again writes the same
+// manifest byte for byte (the reference runs in results/ stay as they are
+// committed). How, when and with which build it ran is its Provenance.
 type Manifest struct {
 	Scenario            string   `json:"scenario"`
 	Description         string   `json:"description,omitempty"`
@@ -72,16 +75,30 @@ type Manifest struct {
 	// Interrupted is true when the run was stopped before every replicate
 	// finished; the files hold the finished ones.
 	Interrupted bool           `json:"interrupted"`
-	Workers     int            `json:"workers"`
-	Command     []string       `json:"command"`
-	Build       Build          `json:"build"`
-	Started     time.Time      `json:"started"`
-	Finished    time.Time      `json:"finished"`
-	WallSeconds float64        `json:"wall_seconds"`
 	GraphSpec   string         `json:"graph_spec"`
 	Graph       graph.Stats    `json:"graph"`
 	Resolved    map[string]any `json:"resolved_scenario"`
 	Files       []string       `json:"files"`
+}
+
+// Provenance records how one execution of a run went: the command line,
+// the workers, the build and the clock. None of it changes the results, and
+// all of it changes from one execution to the next, so it is kept apart
+// from the manifest, in provenance.json.
+type Provenance struct {
+	Command     []string  `json:"command"`
+	Workers     int       `json:"workers"`
+	Build       Build     `json:"build"`
+	Started     time.Time `json:"started"`
+	Finished    time.Time `json:"finished"`
+	WallSeconds float64   `json:"wall_seconds"`
+}
+
+// WriteProvenance writes p as indented JSON.
+func WriteProvenance(w io.Writer, p *Provenance) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(p)
 }
 
 // WriteManifest writes m as indented JSON.

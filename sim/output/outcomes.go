@@ -18,7 +18,9 @@ var OutcomeNames = []string{
 	"advocates",               // advocates at the end
 	"detractors",              // detractors at the end
 	"net_advocacy",            // (advocates - detractors) / customers, at the end
-	"churned",                 // customers lost over the run
+	"churned",                 // losses over the run: a customer won back and lost again counts twice
+	"leavers",                 // distinct customers who ever left the brand, at the end
+	"churn_rate",              // losses per month as a share of the brand's customers: losses / customer-days * 30
 	"blocked",                 // customers who blocked the brand, at the end
 	"opted_in",                // customers opted in to the brand's push, at the end
 	"purchases",               // purchases over the run
@@ -40,6 +42,9 @@ var OutcomeNames = []string{
 	"peak_adoption_day",       // day with the most new adoptions
 }
 
+// daysPerMonth converts churn_rate from days to months.
+const daysPerMonth = 30
+
 // Tracker turns one replicate's daily metrics into its end-of-run outcomes
 // without keeping the daily series, so sweeps of any length use bounded
 // memory. Feed it every day in order with Observe, then read Outcomes.
@@ -54,13 +59,14 @@ type Tracker struct {
 type brandTrack struct {
 	seen                                                 bool
 	initialAdopters                                      float64
+	customerDays, prevCustomers                          float64 // for churn_rate
 	last, sums                                           []float64
 	aware10, aware50, adopt10, adopt50, peakDay, peakNew float64
 }
 
 type trackIndex struct {
-	aware, customers, adopters, advocates, detractors, churned, blocked, optedIn      int
-	purchases, sent, processed, wasted, spend, womPos, womNeg, trust, engagement, new int
+	aware, customers, adopters, advocates, detractors, churned, leavers, losses, blocked, optedIn int
+	purchases, sent, processed, wasted, spend, womPos, womNeg, trust, engagement, new             int
 }
 
 // NewTracker starts tracking a replicate of a market of customers with the
@@ -70,6 +76,7 @@ func NewTracker(customers, brands int) *Tracker {
 	t.idx = trackIndex{
 		aware: MetricIndex("aware"), customers: MetricIndex("customers"), adopters: MetricIndex("adopters"),
 		advocates: MetricIndex("advocates"), detractors: MetricIndex("detractors"), churned: MetricIndex("churned"),
+		leavers: MetricIndex("leavers"), losses: MetricIndex("churn_events"),
 		blocked: MetricIndex("blocked"), optedIn: MetricIndex("opted_in"), purchases: MetricIndex("purchases"),
 		sent: MetricIndex("impressions_sent"), processed: MetricIndex("impressions_processed"),
 		wasted: MetricIndex("impressions_wasted"), spend: MetricIndex("push_spend"),
@@ -97,7 +104,11 @@ func (t *Tracker) Observe(day int, ms []sim.DayMetrics) {
 			// The first day observed is day 0, the seeded state.
 			bt.seen = true
 			bt.initialAdopters = row[t.idx.adopters] - row[t.idx.new]
+		} else {
+			// A day's losses are of the customers it began with.
+			bt.customerDays += bt.prevCustomers
 		}
+		bt.prevCustomers = row[t.idx.customers]
 		bt.last = append(bt.last[:0], row...)
 		for k, v := range row {
 			bt.sums[k] += v
@@ -151,6 +162,8 @@ func (t *Tracker) Outcomes(b int) []float64 {
 		last[i.detractors],
 		(last[i.advocates] - last[i.detractors]) / t.customers,
 		last[i.churned],
+		last[i.leavers],
+		ratio(daysPerMonth*bt.sums[i.losses], bt.customerDays),
 		last[i.blocked],
 		last[i.optedIn],
 		bt.sums[i.purchases],

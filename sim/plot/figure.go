@@ -6,6 +6,7 @@ import (
 	"image/color"
 	"io"
 	"path/filepath"
+	"slices"
 
 	xfont "golang.org/x/image/font"
 	gplot "gonum.org/v1/plot"
@@ -387,15 +388,29 @@ func (f *Figure) WritePNG(w io.Writer) error {
 // Save writes the figure as dir/base.png and dir/base.svg, each through a
 // temporary file, and returns the two file names.
 func Save(dir, base string, f *Figure) ([]string, error) {
+	return SaveFormats(dir, base, f, nil)
+}
+
+// SaveFormats is Save writing only the formats listed ("png", "svg"; nil:
+// both).
+func SaveFormats(dir, base string, f *Figure, formats []string) ([]string, error) {
 	if f.Size.X <= 0 || f.Size.Y <= 0 {
 		return nil, fmt.Errorf("plot: figure %s has no size: %v", base, f.Size)
 	}
-	names := []string{base + ".png", base + ".svg"}
-	if err := output.WriteFile(filepath.Join(dir, names[0]), f.WritePNG); err != nil {
-		return nil, err
-	}
-	if err := output.WriteFile(filepath.Join(dir, names[1]), f.WriteSVG); err != nil {
-		return nil, err
+	var names []string
+	for _, format := range []string{"png", "svg"} {
+		if formats != nil && !slices.Contains(formats, format) {
+			continue
+		}
+		write := f.WritePNG
+		if format == "svg" {
+			write = f.WriteSVG
+		}
+		name := base + "." + format
+		if err := output.WriteFile(filepath.Join(dir, name), write); err != nil {
+			return nil, err
+		}
+		names = append(names, name)
 	}
 	return names, nil
 }

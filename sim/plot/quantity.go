@@ -27,7 +27,7 @@ var (
 
 // metrics holds the column of every daily metric the plots read.
 type metrics struct {
-	customers, advocates, detractors, churned, churnEvents, processed, wasted, trust int
+	customers, adopters, advocates, detractors, churned, churnEvents, processed, wasted, trust int
 }
 
 func lookupMetrics() (metrics, error) {
@@ -36,7 +36,7 @@ func lookupMetrics() (metrics, error) {
 		name string
 		dst  *int
 	}{
-		{"customers", &m.customers}, {"advocates", &m.advocates}, {"detractors", &m.detractors},
+		{"customers", &m.customers}, {"adopters", &m.adopters}, {"advocates", &m.advocates}, {"detractors", &m.detractors},
 		{"churned", &m.churned}, {"churn_events", &m.churnEvents},
 		{"impressions_processed", &m.processed}, {"impressions_wasted", &m.wasted},
 		{"mean_trust_aware", &m.trust},
@@ -62,6 +62,9 @@ func shareOfMarket(label string, metric int) quantity {
 
 func (m metrics) qAdoption() quantity {
 	return shareOfMarket("current customers (% of market)", m.customers)
+}
+func (m metrics) qAdopters() quantity {
+	return shareOfMarket("customers who ever bought (% of market)", m.adopters)
 }
 func (m metrics) qAdvocates() quantity {
 	return shareOfMarket("advocates (% of market)", m.advocates)

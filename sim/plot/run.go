@@ -19,6 +19,7 @@ import (
 // Base names of the plots of a run; each is written as .png and .svg.
 const (
 	AdoptionPlot  = "adoption"
+	AdoptersPlot  = "adopters"
 	AdvocacyPlot  = "advocacy"
 	ChurnPlot     = "churn"
 	AttentionPlot = "attention"
@@ -31,9 +32,64 @@ const (
 // the overview tiling them, and, when orbit holds frames, the orbit GIF
 // and its snapshots (see OrbitPlots).
 func RunPlots(dir, scenarioName string, s *output.Series, orbit *output.Orbit) ([]string, error) {
-	figs, err := RunFigures(scenarioName, s)
+	return RunPlotsWith(dir, scenarioName, s, orbit, Options{})
+}
+
+// Options change how RunPlotsWith draws a run's figures; the zero value
+// draws them as RunPlots does.
+type Options struct {
+	// Title, when set, names the figures in place of the scenario.
+	Title string
+	// Size, when set, is every figure's size.
+	Size vg.Point
+	// Formats lists the files written of each figure: "png", "svg" or
+	// both (nil: both).
+	Formats []string
+	// Only lists the figures drawn by base name (adoption, adopters,
+	// advocacy, churn, attention, trust, overview, orbit); nil: all.
+	Only []string
+}
+
+// Check reports a format or a figure that Options names and RunPlotsWith
+// does not know.
+func (opt Options) Check() error {
+	for _, f := range opt.Formats {
+		if f != "png" && f != "svg" {
+			return fmt.Errorf("plot: unknown format (want png or svg): %q", f)
+		}
+	}
+	for _, name := range opt.Only {
+		if !slices.Contains([]string{AdoptionPlot, AdoptersPlot, AdvocacyPlot, ChurnPlot, AttentionPlot, TrustPlot, OverviewPlot, "orbit"}, name) {
+			return fmt.Errorf("plot: unknown figure (want adoption, adopters, advocacy, churn, attention, trust, overview or orbit): %q", name)
+		}
+	}
+	return nil
+}
+
+// RunPlotsWith is RunPlots with the figures' title, size, file formats
+// and selection chosen by opt.
+func RunPlotsWith(dir, scenarioName string, s *output.Series, orbit *output.Orbit, opt Options) ([]string, error) {
+	if err := opt.Check(); err != nil {
+		return nil, err
+	}
+	if opt.Title != "" {
+		scenarioName = opt.Title
+	}
+	all, err := RunFigures(scenarioName, s)
 	if err != nil {
 		return nil, err
+	}
+	var figs []NamedFigure
+	for _, f := range all {
+		if opt.Only == nil || slices.Contains(opt.Only, f.Name) {
+			if opt.Size.X > 0 && opt.Size.Y > 0 {
+				f.Figure.Size = opt.Size
+			}
+			figs = append(figs, f)
+		}
+	}
+	if opt.Only != nil && !slices.Contains(opt.Only, "orbit") {
+		orbit = nil
 	}
 	// Each figure and the orbit draw on their own goroutine: drawing is
 	// most of a short run's time, and the machine has cores to spare once
@@ -43,7 +99,7 @@ func RunPlots(dir, scenarioName string, s *output.Series, orbit *output.Orbit) (
 	errs := make([]error, jobs)
 	var wg sync.WaitGroup
 	for i, f := range figs {
-		wg.Go(func() { names[i], errs[i] = Save(dir, f.Name, f.Figure) })
+		wg.Go(func() { names[i], errs[i] = SaveFormats(dir, f.Name, f.Figure, opt.Formats) })
 	}
 	if orbit != nil && len(orbit.Frames) > 0 {
 		wg.Go(func() { names[jobs-1], errs[jobs-1] = OrbitPlots(dir, scenarioName, orbit) })
@@ -74,6 +130,7 @@ func RunFigures(scenarioName string, s *output.Series) ([]NamedFigure, error) {
 		fn   func() (*Figure, error)
 	}{
 		{AdoptionPlot, r.adoption},
+		{AdoptersPlot, r.adopters},
 		{AdvocacyPlot, r.advocacy},
 		{ChurnPlot, r.churn},
 		{AttentionPlot, r.attention},
@@ -225,6 +282,31 @@ func (r runDrawer) adoption() (*Figure, error) {
 	}, nil
 }
 
+// adoptersPanel draws the cumulative count of customers who ever bought
+// (solid) over the current customers (dashed): the gap is the customers
+// lost and not won back.
+func (r runDrawer) adoptersPanel(title string) (*gplot.Plot, error) {
+	p, err := r.panel(title, "customers (% of market)", styled{q: r.m.qAdopters()}, styled{q: r.m.qAdoption(), dashed: true})
+	if err != nil {
+		return nil, err
+	}
+	return fromZero(p), nil
+}
+
+func (r runDrawer) adopters() (*Figure, error) {
+	p, err := r.adoptersPanel("")
+	if err != nil {
+		return nil, err
+	}
+	return &Figure{
+		Title:  r.title("cumulative adopters per brand"),
+		Note:   r.note(),
+		Panels: [][]*gplot.Plot{{p}},
+		Legend: r.legend(solidKey("ever bought (cumulative)"), dashedKey("current customers")),
+		Size:   SingleSize,
+	}, nil
+}
+
 func (r runDrawer) voicesPanel(title string) (*gplot.Plot, error) {
 	p, err := r.panel(title, "customers (% of market)", styled{q: r.m.qAdvocates()}, styled{q: r.m.qDetractors(), dashed: true})
 	if err != nil {
@@ -349,11 +431,15 @@ func (r runDrawer) overview() (*Figure, error) {
 	if err != nil {
 		return nil, err
 	}
+	ad, err := r.adoptersPanel("ever bought (current: dashed)")
+	if err != nil {
+		return nil, err
+	}
 	return &Figure{
 		Title:  r.title("overview"),
 		Note:   r.note(),
-		Panels: [][]*gplot.Plot{{a, v, c}, {at, t, nil}},
-		Legend: r.legend(solidKey("advocates, processed"), dashedKey("detractors, wasted")),
+		Panels: [][]*gplot.Plot{{a, v, c}, {at, t, ad}},
+		Legend: r.legend(solidKey("advocates, processed, ever bought"), dashedKey("detractors, wasted, current")),
 		Size:   GridSize,
 	}, nil
 }

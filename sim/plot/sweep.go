@@ -29,8 +29,11 @@ type SweepInput struct {
 	// Factors are the scenario keys the sweep varies, in design order;
 	// Categorical marks lists of words, whose Numeric values are list
 	// positions.
-	Factors     []string
-	Categorical []bool
+	Factors []string
+	// FactorLabels name the factors on axes in words, with their units
+	// (nil: the keys themselves).
+	FactorLabels []string
+	Categorical  []bool
 	// Log marks factors spaced or sampled in log10 (nil: none), drawn
 	// on a log axis.
 	Log []bool
@@ -132,7 +135,7 @@ func SweepFigures(in SweepInput) ([]NamedFigure, error) {
 // percent.
 func (in SweepInput) share() bool {
 	switch in.Outcome {
-	case "adoption", "net_advocacy", "purchase_share", "wasted_share":
+	case "adoption", "net_advocacy", "purchase_share", "wasted_share", "churn_rate":
 		return true
 	}
 	return false
@@ -188,7 +191,46 @@ func (in SweepInput) levels(f int) (values []float64, labels []string) {
 	for i, o := range order {
 		sv[i], sl[i] = values[o], labels[o]
 	}
-	return sv, sl
+	return sv, roundLabels(sl)
+}
+
+// roundLabels writes numeric labels with as few significant digits as
+// keep them apart (at least 3): a log-spaced level reads 0.317, not
+// 0.31748021039364. Labels that are not numbers stay as they are.
+func roundLabels(labels []string) []string {
+	vals := make([]float64, len(labels))
+	for i, l := range labels {
+		v, err := strconv.ParseFloat(l, 64)
+		if err != nil {
+			return labels
+		}
+		vals[i] = v
+	}
+	for digits := 3; digits < 17; digits++ {
+		out := make([]string, len(vals))
+		seen := map[string]bool{}
+		distinct := true
+		for i, v := range vals {
+			out[i] = strconv.FormatFloat(v, 'g', digits, 64)
+			if v == math.Trunc(v) && math.Abs(v) < 1e15 {
+				out[i] = strconv.FormatFloat(v, 'f', -1, 64) // whole numbers in full
+			}
+			distinct = distinct && !seen[out[i]]
+			seen[out[i]] = true
+		}
+		if distinct {
+			return out
+		}
+	}
+	return labels
+}
+
+// factorLabel names factor f on an axis.
+func (in SweepInput) factorLabel(f int) string {
+	if f < len(in.FactorLabels) && in.FactorLabels[f] != "" {
+		return in.FactorLabels[f]
+	}
+	return in.Factors[f]
 }
 
 func (in SweepInput) brandLegend(bands bool) []LegendEntry {
@@ -215,7 +257,7 @@ func sweepLines(in SweepInput) (*Figure, error) {
 		}
 		return 0
 	})
-	p := NewPanel("", in.Factors[0], in.outcomeLabel())
+	p := NewPanel("", in.factorLabel(0), in.outcomeLabel())
 	var curves []Curve
 	bands := in.Replicates >= 2
 	for b := range in.Brands {
@@ -253,7 +295,7 @@ func sweepLines(in SweepInput) (*Figure, error) {
 	}
 	if len(in.Log) > 0 && in.Log[0] {
 		p.X.Scale = gplot.LogScale{}
-		p.X.Tick.Marker = gplot.LogTicks{Prec: -1}
+		p.X.Tick.Marker = gplot.LogTicks{Prec: 3}
 		if values, labels := in.levels(0); len(values) <= 12 {
 			ticks := make([]gplot.Tick, len(values))
 			for i := range values {
@@ -369,9 +411,9 @@ func sweepHeatmap(in SweepInput) (*Figure, error) {
 	for b, name := range in.Brands {
 		ylabel := ""
 		if b == 0 {
-			ylabel = in.Factors[1]
+			ylabel = in.factorLabel(1)
 		}
-		p := NewPanel(name, in.Factors[0], ylabel)
+		p := NewPanel(name, in.factorLabel(0), ylabel)
 		pal := brandRamp(b)
 		lo, hi := los[b], his[b]
 		h := plotter.NewHeatMap(grids[b], pal)

@@ -106,3 +106,16 @@ func TestSweepPlotsWriteFilesAndRejectBadInput(t *testing.T) {
 		t.Errorf("an empty sweep drew")
 	}
 }
+
+func TestRoundLabels(t *testing.T) {
+	for _, c := range []struct{ in, want []string }{
+		{[]string{"0.1", "0.31748021039364", "1.0079368399158985"}, []string{"0.1", "0.317", "1.01"}},
+		{[]string{"1", "1.0001", "2"}, []string{"1", "1.0001", "2"}},
+		{[]string{"opt_in", "everyone"}, []string{"opt_in", "everyone"}},
+		{[]string{"12345", "20000"}, []string{"12345", "20000"}},
+	} {
+		if got := roundLabels(c.in); !slices.Equal(got, c.want) {
+			t.Errorf("roundLabels(%q) = %q, want %q", c.in, got, c.want)
+		}
+	}
+}

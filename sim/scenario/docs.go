@@ -39,6 +39,8 @@ var sweepDocs = []sim.ParamDoc{
 		Source: "McKay, Beckman & Conover (1979); Saltelli (2002); Saltelli et al. (2010)"},
 	{Key: "sweep.points", Doc: "Points of a latin_hypercube design, or base rows N of a sobol design, which runs N x (factors + 2) points; a grid's size comes from its factors.", Unit: "points", Min: 0, Max: design.MaxPoints, Source: "-"},
 	{Key: "sweep.seed", Doc: "Seed of a latin_hypercube design (required, not 0); grid and sobol designs take none.", Min: 0, Max: nan, Source: "-"},
+	{Key: "sweep.series", Doc: "Daily metrics (columns of daily.csv, such as adopters or customers) that every run of the sweep keeps day by day, written to series.csv, one row per point, replicate, brand and metric; none by default.", Min: nan, Max: nan, Source: "-"},
+	{Key: "sweep.series_every", Doc: "Keep every n-th day of the series (day 0, n, 2n, ... and the last day); 0 and 1 keep every day.", Unit: "days", Min: 0, Max: 36500, Source: "-"},
 	{Key: "sweep.factor.path", Doc: "The scenario key a factor varies, written as for --set (brand.NAME.push.rate).", Min: nan, Max: nan, Source: "-"},
 	{Key: "sweep.factor.values", Doc: "Explicit values of a grid factor: numbers, or strings for keys that take words.", Min: nan, Max: nan, Source: "-"},
 	{Key: "sweep.factor.min", Doc: "Lower end of the factor's range.", Min: nan, Max: nan, Source: "-"},
@@ -125,4 +127,24 @@ func kindDoc(kind string) (graph.KindDoc, bool) {
 		}
 	}
 	return graph.KindDoc{}, false
+}
+
+// KeyLabel names a scenario key on a plot's axis in words, with its unit
+// from the key's documentation: brand.Megaphone.push.rate reads
+// "Megaphone push rate (impressions/customer/day)".
+func KeyLabel(path string) string {
+	parts := strings.Split(path, ".")
+	generic, owner := path, ""
+	if len(parts) > 2 && parts[0] == "brand" {
+		owner = parts[1] + " "
+		generic = strings.Join(append([]string{"brand"}, parts[2:]...), ".")
+		parts = parts[2:]
+	}
+	words := strings.ReplaceAll(strings.Join(parts, " "), "_", " ")
+	for _, d := range Docs() {
+		if d.Key == generic && d.Unit != "" {
+			return owner + words + " (" + d.Unit + ")"
+		}
+	}
+	return owner + words
 }

@@ -49,6 +49,9 @@ type Scenario struct {
 	// Sets lists the changes applied after reading, in order, each as
 	// "FLAG KEY=VALUE" (for example "--set brand.Acme.push.rate=2").
 	Sets []string `toml:"-"`
+	// presetChanges are the keys a change of strategy on the command line
+	// changed besides the strategy itself, for Warnings.
+	presetChanges []*Error
 
 	doc *document
 }
@@ -67,6 +70,12 @@ type Sweep struct {
 	Points  int      `toml:"points"`
 	Seed    uint64   `toml:"seed"`
 	Factors []Factor `toml:"factor"`
+	// Series names the daily metrics each run keeps, day by day, in
+	// series.csv; none by default, since a large sweep's series are large.
+	Series []string `toml:"series"`
+	// SeriesEvery keeps every SeriesEvery-th day of the series (and the
+	// last); 0 and 1 keep every day.
+	SeriesEvery int `toml:"series_every"`
 }
 
 // Factor is one [[sweep.factor]]: a scenario key path and the values or
@@ -257,6 +266,7 @@ func (sc *Scenario) SetAll(assignments []Assignment) error {
 	next.Source, next.SHA256 = sc.Source, sc.SHA256
 	next.File, next.Dir, next.Files = sc.File, sc.Dir, sc.Files
 	next.Sets = sets
+	next.presetChanges = append(sc.presetChanges, presetChanges(sc, next, assignments)...)
 	*sc = *next
 	return nil
 }
@@ -335,6 +345,24 @@ func (d *document) dropFileGraphKeys(kind string) {
 			delete(g, key)
 		}
 	}
+}
+
+// WithoutSweep returns a copy of sc without its [sweep] table: the
+// scenario each point of the sweep changes. Changing the copy validates the
+// scenario alone, not every value of the sweep again, so a sweep's points
+// cost the same however many there are.
+func (sc *Scenario) WithoutSweep() *Scenario {
+	c := *sc
+	d := sc.document()
+	tree := make(map[string]any, len(d.tree))
+	for k, v := range d.tree {
+		if k != "sweep" {
+			tree[k] = v
+		}
+	}
+	c.doc = &document{file: d.file, tree: tree, lines: d.lines, from: d.from}
+	c.Sweep = nil
+	return &c
 }
 
 // Where says where the value of a key (an index path, as

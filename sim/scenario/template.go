@@ -145,6 +145,7 @@ func templateSweep(b *strings.Builder) {
 		"sweep.factor.path": `"brand.Push.push.rate"`, "sweep.factor.values": "[0.25, 0.5, 1, 2]",
 		"sweep.factor.min": "0", "sweep.factor.max": "0", "sweep.factor.steps": "0",
 		"sweep.factor.log": "false", "sweep.factor.integer": "false",
+		"sweep.series": "[]", "sweep.series_every": "1",
 	}
 	for _, d := range sweepDocs {
 		if d.Key == "sweep.factor.path" {

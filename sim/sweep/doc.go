@@ -79,7 +79,8 @@
 // their values. Warnings name every such caveat. Indices are rounded to 6
 // significant digits, far below their intervals, so that the file does not
 // change with a machine's floating-point rounding. The plots show the
-// outcome "adoption" (PlotOutcome).
+// outcome "adoption" (PlotOutcome) unless Options.PlotOutcome or
+// MergeOptions.PlotOutcome names another.
 //
 // # Memory
 //

@@ -16,11 +16,25 @@ import (
 	"github.com/pushpull/pushpull/sim/design"
 	"github.com/pushpull/pushpull/sim/output"
 	"github.com/pushpull/pushpull/sim/plot"
+	"github.com/pushpull/pushpull/sim/scenario"
 	"github.com/pushpull/pushpull/sim/sensitivity"
 )
 
-// PlotOutcome is the outcome the sweep plots show.
+// PlotOutcome is the outcome the sweep plots show unless told another
+// (Options.PlotOutcome, MergeOptions.PlotOutcome).
 const PlotOutcome = "adoption"
+
+// plotOutcomeOr checks the outcome a sweep's plots are asked to show;
+// empty means PlotOutcome.
+func plotOutcomeOr(outcome string) (string, error) {
+	if outcome == "" {
+		return PlotOutcome, nil
+	}
+	if output.OutcomeIndex(outcome) < 0 {
+		return "", fmt.Errorf("sweep: the plots' outcome is not an outcome of replicates.csv: %q (want one of %s)", outcome, strings.Join(output.OutcomeNames, ", "))
+	}
+	return outcome, nil
+}
 
 // sobolSeed seeds the bootstrap of Sobol intervals, so that they are the
 // same in every run of a sweep.
@@ -66,7 +80,7 @@ type runStream struct {
 }
 
 func newRunStream(meta *Meta, files []string) *runStream {
-	return &runStream{meta: meta, files: files, vals: make([]float64, meta.width())}
+	return &runStream{meta: meta, files: files, vals: make([]float64, meta.recordWidth())}
 }
 
 // next reads the next run into s.vals, which must be point, rep.
@@ -110,7 +124,7 @@ func (s *runStream) close() {
 // of its parts (in point order, covering every point once): scenario.toml,
 // points.csv, replicates.csv, sweep_summary.csv, sensitivity.csv, the
 // plots and manifest.json, last.
-func finalize(dir string, parts []*Part, runsFiles []string, plots bool, command []string) (files, warnings []string, err error) {
+func finalize(dir string, parts []*Part, runsFiles []string, plots bool, outcome string, command []string) (files, warnings []string, err error) {
 	meta := &parts[0].Meta
 	k := len(meta.Design.Factors)
 	write := func(name string, fn func(w io.Writer) error) error {
@@ -147,7 +161,13 @@ func finalize(dir string, parts []*Part, runsFiles []string, plots bool, command
 	if err := write(ReplicatesFile, func(w io.Writer) error { return writeReplicates(w, meta, runsFiles) }); err != nil {
 		return nil, nil, err
 	}
-	sums := &pointSummaries{meta: meta}
+	if len(meta.Series) > 0 {
+		if err := write(SeriesFile, func(w io.Writer) error { return writeSeries(w, meta, runsFiles) }); err != nil {
+			return nil, nil, err
+		}
+	}
+	plotOutcome := output.OutcomeIndex(outcome)
+	sums := &pointSummaries{meta: meta, outcome: plotOutcome}
 	if err := write(SummaryFile, func(w io.Writer) error { return sums.write(w, runsFiles) }); err != nil {
 		return nil, nil, err
 	}
@@ -155,14 +175,13 @@ func finalize(dir string, parts []*Part, runsFiles []string, plots bool, command
 	if err := write(SensitivityFile, func(w io.Writer) error { return writeSensitivity(w, meta, analyses) }); err != nil {
 		return nil, nil, err
 	}
-	plotOutcome := output.OutcomeIndex(PlotOutcome)
 	for b, brand := range meta.Brands {
 		a := analyses[b*len(meta.Outcomes)+plotOutcome]
 		if a.err != nil {
-			warnings = append(warnings, fmt.Sprintf("%s of %s: no sensitivity analysis: %v", PlotOutcome, brand, a.err))
+			warnings = append(warnings, fmt.Sprintf("%s of %s: no sensitivity analysis: %v", outcome, brand, a.err))
 		}
 		for _, w := range a.res.Warnings {
-			warnings = append(warnings, fmt.Sprintf("%s of %s: %s", PlotOutcome, brand, w))
+			warnings = append(warnings, fmt.Sprintf("%s of %s: %s", outcome, brand, w))
 		}
 	}
 	if plots {
@@ -255,12 +274,57 @@ func writeReplicates(w io.Writer, meta *Meta, runsFiles []string) error {
 	return bw.Flush()
 }
 
+// writeSeries writes series.csv: per point, replicate, brand and kept
+// metric, one row with the metric's value on each kept day, in columns
+// day_0, day_7, ...: the series of a large sweep in a few bytes a value.
+func writeSeries(w io.Writer, meta *Meta, runsFiles []string) error {
+	s := newRunStream(meta, runsFiles)
+	defer s.close()
+	bw := bufio.NewWriterSize(w, 1<<16)
+	cols := []string{"point", "replicate", "brand", "metric"}
+	for _, d := range meta.SeriesDays {
+		cols = append(cols, "day_"+strconv.Itoa(d))
+	}
+	bw.WriteString(header(cols))
+	nd, nm, base := len(meta.SeriesDays), len(meta.Series), meta.width()
+	var line []byte
+	for p := range meta.Points {
+		for r := range meta.Replicates {
+			if err := s.next(p, r); err != nil {
+				return err
+			}
+			for b, brand := range meta.Brands {
+				for i, metric := range meta.Series {
+					line = strconv.AppendInt(line[:0], int64(p), 10)
+					line = append(line, ',')
+					line = strconv.AppendInt(line, int64(r), 10)
+					line = append(line, ',')
+					line = output.AppendField(line, brand)
+					line = append(line, ',')
+					line = append(line, metric...)
+					at := base + (b*nm+i)*nd
+					for _, v := range s.vals[at : at+nd] {
+						line = append(line, ',')
+						line = output.AppendFloat(line, v)
+					}
+					line = append(line, '\n')
+					if _, err := bw.Write(line); err != nil {
+						return err
+					}
+				}
+			}
+		}
+	}
+	return bw.Flush()
+}
+
 // pointSummaries writes sweep_summary.csv and keeps, per point, brand and
 // outcome, the mean and (for the plotted outcome) its interval.
 type pointSummaries struct {
 	meta      *Meta
 	means     []float64 // [point][brand][outcome]
-	low, high []float64 // [point][brand], PlotOutcome only
+	low, high []float64 // [point][brand], the plotted outcome only
+	outcome   int       // the plotted outcome, in meta.Outcomes
 }
 
 func (ps *pointSummaries) write(w io.Writer, runsFiles []string) error {
@@ -269,7 +333,7 @@ func (ps *pointSummaries) write(w io.Writer, runsFiles []string) error {
 	ps.means = make([]float64, meta.Points*width)
 	ps.low = make([]float64, meta.Points*nb)
 	ps.high = make([]float64, meta.Points*nb)
-	plotOutcome := output.OutcomeIndex(PlotOutcome)
+	plotOutcome := ps.outcome
 	s := newRunStream(meta, runsFiles)
 	defer s.close()
 	bw := bufio.NewWriterSize(w, 1<<16)
@@ -282,7 +346,7 @@ func (ps *pointSummaries) write(w io.Writer, runsFiles []string) error {
 			if err := s.next(p.Index, r); err != nil {
 				return err
 			}
-			copy(runs[r*width:], s.vals)
+			copy(runs[r*width:(r+1)*width], s.vals)
 		}
 		prefix = strconv.AppendInt(prefix[:0], int64(p.Index), 10)
 		for _, v := range p.Values {
@@ -451,10 +515,11 @@ func sweepPlotInput(meta *Meta, numeric []float64, sums *pointSummaries, analyse
 	k, nb, width, nk := len(meta.Design.Factors), len(meta.Brands), meta.width(), len(meta.Outcomes)
 	in := plot.SweepInput{
 		Scenario: meta.Scenario, Brands: meta.Brands, Factors: meta.Design.Paths(),
-		Grid: meta.Design.Method == design.MethodGrid, Outcome: PlotOutcome, Replicates: meta.Replicates,
+		Grid: meta.Design.Method == design.MethodGrid, Outcome: meta.Outcomes[outcome], Replicates: meta.Replicates,
 		Method: string(methodOf(meta)),
 	}
 	for _, f := range meta.Design.Factors {
+		in.FactorLabels = append(in.FactorLabels, scenario.KeyLabel(f.Path))
 		in.Categorical = append(in.Categorical, f.Categorical())
 		in.Log = append(in.Log, f.Log)
 	}

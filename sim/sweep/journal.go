@@ -45,7 +45,7 @@ type journal struct {
 
 func journalHeader(meta *Meta, lo, hi int) string {
 	return fmt.Sprintf("%s %s sweep_sha256=%s points=%d-%d replicates=%d width=%d\n",
-		journalMagic, journalVersion, meta.SweepSHA256, lo, hi, meta.Replicates, meta.width())
+		journalMagic, journalVersion, meta.SweepSHA256, lo, hi, meta.Replicates, meta.recordWidth())
 }
 
 // openJournal opens the journal at path, creating it, or reading the runs
@@ -112,7 +112,7 @@ func (j *journal) read(f *os.File, header string) (int64, error) {
 		return 0, fmt.Errorf("sweep: %s belongs to another sweep or range (its header differs; use --force to discard it)", j.path)
 	}
 	offset := int64(len(first))
-	vals := make([]float64, j.meta.width())
+	vals := make([]float64, j.meta.recordWidth())
 	for {
 		line, err := br.ReadSlice('\n')
 		if err == bufio.ErrBufferFull {

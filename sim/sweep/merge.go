@@ -74,6 +74,9 @@ type MergeOptions struct {
 	Out   string
 	Force bool
 	Plots bool
+	// PlotOutcome is the outcome the plots and the warnings of the
+	// sensitivity analysis are about (default: PlotOutcome).
+	PlotOutcome string
 	// Command is the command line, for the manifest.
 	Command []string
 }
@@ -271,7 +274,11 @@ func Merge(dirs []string, opt MergeOptions) (*Result, error) {
 	for i, p := range parts {
 		runs[i] = filepath.Join(p.dir, RunsFile)
 	}
-	files, warnings, err := finalize(out, parts, runs, opt.Plots, opt.Command)
+	outcome, err := plotOutcomeOr(opt.PlotOutcome)
+	if err != nil {
+		return nil, err
+	}
+	files, warnings, err := finalize(out, parts, runs, opt.Plots, outcome, opt.Command)
 	if err != nil {
 		return nil, err
 	}

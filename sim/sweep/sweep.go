@@ -12,6 +12,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -37,6 +38,7 @@ const (
 	PartFile         = "part.json"
 	PointsFile       = "points.csv"
 	SummaryFile      = "sweep_summary.csv"
+	SeriesFile       = "series.csv"
 	SensitivityFile  = "sensitivity.csv"
 	ReplicatesFile   = output.ReplicatesFile
 	ScenarioFile     = output.ScenarioFile
@@ -66,6 +68,9 @@ type Options struct {
 	Force bool
 	// Plots draws the sweep's plots with the final files.
 	Plots bool
+	// PlotOutcome is the outcome the plots and the warnings of the
+	// sensitivity analysis are about (default: PlotOutcome).
+	PlotOutcome string
 	// SyncRuns and SyncInterval batch the journal's fsyncs: after this many
 	// runs or this long, whichever comes first (0: the defaults).
 	SyncRuns     int
@@ -113,7 +118,11 @@ type Meta struct {
 	Customers      int           `json:"customers"`
 	Brands         []string      `json:"brands"`
 	Outcomes       []string      `json:"outcomes"`
-	Source         string        `json:"scenario_source,omitempty"`
+	// Series are the daily metrics each run keeps, on the days SeriesDays
+	// lists; none unless the scenario's sweep.series names some.
+	Series     []string `json:"series,omitempty"`
+	SeriesDays []int    `json:"series_days,omitempty"`
+	Source     string   `json:"scenario_source,omitempty"`
 }
 
 // NewMeta describes the sweep of sc; it fails when sc has no valid sweep.
@@ -138,6 +147,18 @@ func NewMeta(sc *scenario.Scenario) (*Meta, error) {
 	for _, b := range sc.Brands {
 		m.Brands = append(m.Brands, b.Name)
 	}
+	for _, name := range sc.Sweep.Series {
+		if output.MetricIndex(name) < 0 {
+			return nil, fmt.Errorf("%s: sweep.series: not a column of daily.csv: %q (want some of %s)", sc.Where("sweep.series"), name, strings.Join(output.MetricNames(), ", "))
+		}
+		if slices.Contains(m.Series, name) {
+			return nil, fmt.Errorf("%s: sweep.series: %q is named twice", sc.Where("sweep.series"), name)
+		}
+		m.Series = append(m.Series, name)
+	}
+	if len(m.Series) > 0 {
+		m.SeriesDays = keptDays(sc.Days, sc.Sweep.SeriesEvery)
+	}
 	var resolved bytes.Buffer
 	if err := sc.WriteResolved(&resolved); err != nil {
 		return nil, err
@@ -154,8 +175,26 @@ func NewMeta(sc *scenario.Scenario) (*Meta, error) {
 	return m, nil
 }
 
-// width is the number of values of one run: every outcome of every brand.
+// width is the number of outcomes of one run: every outcome of every brand.
 func (m *Meta) width() int { return len(m.Brands) * len(m.Outcomes) }
+
+// recordWidth is the number of values the journal keeps of one run: its
+// outcomes, then its series, brand by brand, metric by metric, day by day.
+func (m *Meta) recordWidth() int { return m.width() + len(m.Brands)*len(m.Series)*len(m.SeriesDays) }
+
+// keptDays are the days a series keeps: 0, every, 2 every, ... and the
+// last day.
+func keptDays(days, every int) []int {
+	every = max(every, 1)
+	var out []int
+	for d := 0; d <= days; d += every {
+		out = append(out, d)
+	}
+	if out[len(out)-1] != days {
+		out = append(out, days)
+	}
+	return out
+}
 
 // PartDir is the folder shard s of the sweep in dir writes to.
 func PartDir(dir string, s design.ShardSpec) string {
@@ -175,6 +214,7 @@ func Check(sc *scenario.Scenario) error {
 		return err
 	}
 	d := sc.Sweep.Design()
+	alone := sc.WithoutSweep()
 	var errs []error
 	for i, f := range d.Factors {
 		values := f.Values
@@ -195,7 +235,7 @@ func Check(sc *scenario.Scenario) error {
 			if len(f.Values) == 0 {
 				key = fmt.Sprintf("sweep.factor[%d].%s", i, [...]string{"min", "max"}[min(j, 1)])
 			}
-			trial := *sc
+			trial := *alone
 			if err := trial.SetAll([]scenario.Assignment{{Source: sc.Where(key) + ": " + key, Text: f.Path + "=" + v}}); err != nil {
 				errs = append(errs, err)
 			}
@@ -205,6 +245,8 @@ func Check(sc *scenario.Scenario) error {
 }
 
 // pointScenario is sc at point p: each factor's key set as --set sets it.
+// sc is the scenario without its sweep (WithoutSweep), so that a point
+// costs the same however many points the sweep has.
 func pointScenario(sc *scenario.Scenario, paths []string, p design.Point) (*scenario.Scenario, error) {
 	at := *sc
 	as := make([]scenario.Assignment, len(paths))
@@ -279,6 +321,9 @@ func Run(ctx context.Context, sc *scenario.Scenario, opt Options) (*Result, erro
 	if err != nil {
 		return nil, err
 	}
+	if _, err := plotOutcomeOr(opt.PlotOutcome); err != nil {
+		return nil, err // before the runs, not after them
+	}
 	if opt.Dir == "" {
 		return nil, errors.New("sweep: no output folder given")
 	}
@@ -332,7 +377,11 @@ func Run(ctx context.Context, sc *scenario.Scenario, opt Options) (*Result, erro
 		}
 		res.Files = []string{RunsFile, PartFile}
 	} else {
-		files, warnings, err := finalize(dir, []*Part{part}, []string{runsPath}, opt.Plots, opt.Command)
+		outcome, err := plotOutcomeOr(opt.PlotOutcome)
+		if err != nil {
+			return nil, err
+		}
+		files, warnings, err := finalize(dir, []*Part{part}, []string{runsPath}, opt.Plots, outcome, opt.Command)
 		if err != nil {
 			return nil, err
 		}
@@ -467,6 +516,7 @@ func batchSize(points int) int { return max(feedBatch, points/16+1) }
 func feed(ctx context.Context, sc *scenario.Scenario, meta *Meta, j *journal, lo, hi, nw int, tasks chan<- task) error {
 	graphs := &graphCache{limit: nw + graphCacheExtras}
 	paths := meta.Design.Paths()
+	sc = sc.WithoutSweep()
 	for b, size := lo, batchSize(meta.Points); b < hi; b += size {
 		points, err := meta.Design.ExpandRange(b, min(b+size, hi))
 		if err != nil {
@@ -504,10 +554,34 @@ func feed(ctx context.Context, sc *scenario.Scenario, meta *Meta, j *journal, lo
 type runner struct {
 	meta   *Meta
 	values []float64
+	series []int     // indices of the kept metrics, in output.MetricNames
+	row    []float64 // scratch for one brand's metrics of a day
 }
 
 func newRunner(meta *Meta) *runner {
-	return &runner{meta: meta, values: make([]float64, meta.width())}
+	r := &runner{meta: meta, values: make([]float64, meta.recordWidth())}
+	for _, name := range meta.Series {
+		r.series = append(r.series, output.MetricIndex(name))
+	}
+	return r
+}
+
+// keep records day's values of the kept metrics when it is the next of
+// the series' days; kept counts the days recorded so far.
+func (r *runner) keep(day int, kept *int, ms []sim.DayMetrics) {
+	days := r.meta.SeriesDays
+	if len(r.series) == 0 || *kept == len(days) || days[*kept] != day {
+		return
+	}
+	nd, nm := len(days), len(r.series)
+	base := r.meta.width()
+	for b := range ms {
+		r.row = output.AppendMetrics(r.row[:0], &ms[b])
+		for i, k := range r.series {
+			r.values[base+(b*nm+i)*nd+*kept] = r.row[k]
+		}
+	}
+	*kept++
 }
 
 // run runs one replicate of a point to the end and leaves every outcome
@@ -522,12 +596,15 @@ func (r *runner) run(ctx context.Context, t task) error {
 	m.SetWorkers(1)
 	tr := output.NewTracker(sc.Customers, len(sc.Brands))
 	tr.Observe(0, m.Metrics())
+	kept := 0
+	r.keep(0, &kept, m.Metrics())
 	for d := 1; d <= sc.Days; d++ {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
 		m.Step()
 		tr.Observe(d, m.Metrics())
+		r.keep(d, &kept, m.Metrics())
 	}
 	k := len(r.meta.Outcomes)
 	for b := range r.meta.Brands {
