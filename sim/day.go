@@ -116,6 +116,7 @@ type dayPlan struct {
 // Step simulates one day.
 func (m *Market) Step() {
 	m.day++
+	m.applyPlans()
 	m.planBrands()
 	m.pool.runDay()
 	m.swapMail()
@@ -735,6 +736,9 @@ func (m *Market) choose(w *worker, c int) int {
 		if b == cur {
 			u += ch.Loyalty
 		}
+		if m.priceSense != nil {
+			u -= m.brands[b].priceTerm * float64(m.priceSense[c])
+		}
 		w.weight[b] = math.Exp(u)
 		denom += w.weight[b]
 		any = true
@@ -856,6 +860,7 @@ func (m *Market) incidents(w *worker, c, b int, a *chunkTotals) {
 		harm := inc.Harm * ev.Negativity
 		if br.Trust.Response == ResponseAdmit {
 			harm *= inc.AdmitFactor
+			a.compensated++
 		} else {
 			f |= flagWitness
 			a.witnesses++

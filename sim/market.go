@@ -89,6 +89,11 @@ type Market struct {
 	// the few customers who need more often draw directly.
 	needBound float64
 	current   []int8 // brand used now, or -1
+	// priceSense is each customer's sensitivity to price, drawn when a
+	// brand's price first differs from the reference price; nil before.
+	priceSense []float32
+	// nextChange is the first of the brands' planned changes not yet made.
+	nextChange int
 
 	// mail holds the word of mouth and posts in transit, unless the
 	// population is fully mixed. Senders decide which ties their word
@@ -133,8 +138,9 @@ type brandRuntime struct {
 	spread        float64 // standard deviation of experienced quality
 	claim         float64 // quality as its claims state it
 	partnerWeight float64 // trust evidence of one partner message
-	pushLambda    float64 // mean impressions per target customer today
-	pushExp       float64 // exp(-pushLambda)
+	brandMoney
+	pushLambda float64 // mean impressions per target customer today
+	pushExp    float64 // exp(-pushLambda)
 	// pushCDF is the cumulative Poisson distribution of today's push
 	// impressions to a target customer, for draws by table lookup, and
 	// pushGuide[j] the smallest count whose distribution function exceeds
@@ -172,7 +178,7 @@ type chunkTotals struct {
 	kept                                          [kinds]int64
 	aware, adopters, newAdoptions, posts          int64
 	churnEvents, purchases, sent, wasted, ignored int64
-	optedIn, blocked, witnesses                   int64
+	optedIn, blocked, witnesses, compensated      int64
 	trustAware, engagement, irritation            float64
 }
 
@@ -234,6 +240,7 @@ func NewMarket(p *Params, g *graph.Graph, seed uint64, replicate int) (*Market, 
 	}
 	m.brandSrc.Init()
 	m.placePartnerAudiences()
+	m.drawPriceSense()
 	m.seedCustomers()
 	m.pool = newWorkerPool(m, 1)
 	return m, nil
@@ -254,7 +261,10 @@ func clone(p *Params) Params {
 func (m *Market) setBrand(b int, br Brand) {
 	rt := &m.brands[b]
 	pending := rt.pendingWitnesses
+	funds := br.Fund(m.n, m.params.Money.EqualBudget)
+	br = br.Funded(funds)
 	*rt = brandRuntime{Brand: br, pendingWitnesses: pending}
+	rt.setMoney(funds, &m.params)
 	rt.spread = QualitySpreadMax * (1 - br.Consistency)
 	rt.claim = br.Quality + br.Push.Overclaim
 	rt.contentRate = br.Pull.ReturnRate * br.Pull.Content
@@ -336,6 +346,7 @@ func (m *Market) SetBrand(b int, br Brand) error {
 	m.params = p
 	m.setBrand(b, p.Brands[b])
 	m.placePartnerAudiences()
+	m.drawPriceSense()
 	return nil
 }
 
@@ -595,6 +606,7 @@ func (m *Market) reduce() {
 			t.optedIn += a.optedIn
 			t.blocked += a.blocked
 			t.witnesses += a.witnesses
+			t.compensated += a.compensated
 			t.trustAware += a.trustAware
 			t.engagement += a.engagement
 			t.irritation += a.irritation
@@ -619,7 +631,6 @@ func (m *Market) reduce() {
 			ImpressionsSent:      t.sent,
 			ImpressionsProcessed: t.kept[kindOptInPush] + t.kept[kindPush],
 			ImpressionsWasted:    t.wasted,
-			PushSpend:            float64(t.sent) * br.Push.Cost,
 			ContentPulled:        t.kept[kindContent],
 			PartnerMessages:      t.kept[kindPartner],
 			WOMPositive:          t.kept[kindPositive],
@@ -640,6 +651,9 @@ func (m *Market) reduce() {
 		}
 		br.pendingWitnesses += t.witnesses
 		m.prev[b] = brandTotals{advocates: t.byStatus[StatusAdvocate], detractors: t.byStatus[StatusDetractor], posts: t.posts, optedIn: t.optedIn}
+		if m.day > 0 {
+			br.account(&m.metrics[b], m.day, &m.params.Money, dayMoney{purchases: t.purchases, sent: t.sent, posts: t.posts, compensated: t.compensated})
+		}
 		totalPurchases += t.purchases
 	}
 	for b := range m.metrics {
@@ -661,6 +675,9 @@ func (m *Market) reduce() {
 func MemoryBytes(p *Params, workers int) int64 {
 	n, nb := int64(p.Customers), int64(len(p.Brands))
 	perCustomer := int64(4 + 4 + 1)
+	if pricesDiffer(p) {
+		perCustomer += 4
+	}
 	perBrand := int64(5*4+1+1) + 2*2*int64(max(workers, 1))
 	for _, b := range p.Brands {
 		if len(b.Partners) > 0 {

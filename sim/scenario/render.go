@@ -239,7 +239,7 @@ func (r *resolvedWriter) marker(n *node, path string, brand *sim.Brand) string {
 
 func isPlatformEffect(generic string) bool {
 	switch generic {
-	case "brand.pull.gain", "brand.pull.return_rate", "brand.pull.co_creation", "brand.pull.soothing":
+	case "brand.pull.gain", "brand.pull.return_rate", "brand.pull.co_creation", "brand.pull.soothing", "brand.pull.platform_cost":
 		return true
 	}
 	return false
