@@ -88,10 +88,10 @@ type Levers struct {
 
 // Fund converts the brand's money into what it buys a day in a market of
 // the given number of customers. equalBudget, when above 0, replaces the
-// brand's own daily budget (Money.EqualBudget). Without a budget the
-// brand runs at its per-lever rates. A budget without shares is split in
-// the proportions the rates cost. A lever that costs nothing keeps its
-// rate.
+// brand's own daily budget (Money.EqualBudget). A brand with neither
+// daily money nor shares runs at its per-lever rates; one with shares
+// and no money buys nothing. A budget without shares is split in the
+// proportions the rates cost. A lever that costs nothing keeps its rate.
 func (b *Brand) Fund(customers int, equalBudget float64) Levers {
 	rates := b.RateSpend(customers)
 	daily := b.Budget.Daily
@@ -99,12 +99,12 @@ func (b *Brand) Fund(customers int, equalBudget float64) Levers {
 		daily = equalBudget
 	}
 	lv := Levers{PushRate: b.Push.Rate, Content: b.Pull.Content, PlatformShare: 1, PartnerShare: 1}
-	if daily <= 0 {
+	shares := Spend{Push: b.Budget.Push, Content: b.Budget.Content, Platform: b.Budget.Platform, Partners: b.Budget.Partners}
+	if daily <= 0 && shares.Total() == 0 {
 		lv.Allotted = rates
 		return lv
 	}
 	lv.Budget = daily
-	shares := Spend{Push: b.Budget.Push, Content: b.Budget.Content, Platform: b.Budget.Platform, Partners: b.Budget.Partners}
 	if shares.Total() == 0 {
 		if total := rates.Total(); total > 0 {
 			shares = Spend{Push: rates.Push / total, Content: rates.Content / total,
@@ -115,9 +115,13 @@ func (b *Brand) Fund(customers int, equalBudget float64) Levers {
 		Platform: daily * shares.Platform, Partners: daily * shares.Partners}
 	if c := b.ImpressionCost() * float64(customers); c > 0 {
 		lv.PushRate = lv.Allotted.Push / c
+	} else if shares.Push == 0 {
+		lv.PushRate = 0
 	}
 	if c := b.ContentPieceCost(); c > 0 {
 		lv.Content = lv.Allotted.Content / c
+	} else if shares.Content == 0 {
+		lv.Content = 0
 	}
 	if c := b.PlatformDailyCost(); c > 0 {
 		lv.PlatformShare = min(1, lv.Allotted.Platform/c)
