@@ -584,9 +584,8 @@ func (p *Params) Validate() error {
 			}
 			pseen[pt.Name] = true
 		}
-		if shares := b.Budget.Push + b.Budget.Content + b.Budget.Platform + b.Budget.Partners; shares > 1+1e-9 {
-			errs = append(errs, &FieldError{Path: path + ".budget", Value: shares,
-				Want: "shares (push, content, platform, partners) that sum to at most 1"})
+		if e := b.Budget.check(path); e != nil {
+			errs = append(errs, e)
 		}
 		if b.SeedAdvocates > b.SeedCustomers {
 			errs = append(errs, &FieldError{Path: path + ".seed_advocates", Value: b.SeedAdvocates,
@@ -605,6 +604,32 @@ func (p *Params) Validate() error {
 		return nil
 	}
 	return errs
+}
+
+// check reports budget shares that sum to more than 1, at the share that
+// takes the sum past it; shares out of their own range are reported as
+// such, not again here.
+func (bu *Budget) check(path string) *FieldError {
+	shares := []struct {
+		key   string
+		share float64
+	}{{"push", bu.Push}, {"content", bu.Content}, {"platform", bu.Platform}, {"partners", bu.Partners}}
+	var sum float64
+	over := ""
+	for _, s := range shares {
+		if s.share < 0 || s.share > 1 {
+			return nil
+		}
+		sum += s.share
+		if sum > 1+1e-9 && over == "" {
+			over = s.key
+		}
+	}
+	if over == "" {
+		return nil
+	}
+	return &FieldError{Path: path + ".budget." + over, Value: math.Round(sum*1e9) / 1e9,
+		Want: "budget shares (push, content, platform, partners) that sum to at most 1"}
 }
 
 func brandPath(i int, b Brand) string {
