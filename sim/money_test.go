@@ -234,7 +234,7 @@ func TestFrequencyCapLeavesPushMoneyUnspent(t *testing.T) {
 	b.Budget = Budget{Daily: 100, Push: 1} // 10 impressions a customer, cap 3
 	lv := b.Fund(n, 0)
 	want := (lv.PushRate - b.Push.FrequencyCap) * n * b.Push.Cost
-	if got := b.UnusedPush(n, lv); math.Abs(got-want) > 1e-9 || want <= 0 {
+	if got := b.Leftover(n, lv); math.Abs(got.Push-want) > 1e-9 || want <= 0 || got.Total() != got.Push {
 		t.Fatalf("unused push money %v, want %v", got, want)
 	}
 	p := DefaultParams()
