@@ -16,8 +16,8 @@ import (
 	"github.com/pushpull/pushpull/sim/scenario"
 )
 
-func init() {
-	register(&command{
+func compareCommand() *command {
+	return &command{
 		name:    "compare",
 		args:    "[flags] A B ...",
 		summary: "run scenarios side by side and print each brand's differences to the first",
@@ -37,7 +37,7 @@ unless given), each with its difference to the best, paired by replicate.
 Writes compare.csv and the comparison plots into --out, and each scenario's run
 folder into --out/<scenario name>/.`,
 		run: runCompare,
-	})
+	}
 }
 
 // compareOutcomes are printed; compare.csv holds every outcome.
