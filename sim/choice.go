@@ -42,6 +42,9 @@ func (m *Market) choose(w *worker, c int) int {
 		if b == cur {
 			u += ch.Loyalty
 		}
+		if m.priceSense != nil {
+			u -= m.brands[b].priceTerm * float64(m.priceSense[c])
+		}
 		w.weight[b] = math.Exp(u)
 		denom += w.weight[b]
 		any = true

@@ -52,6 +52,7 @@ func (m *Market) meetMistakes(w *worker, c, b int, a *chunkTotals) {
 		harm := inc.Harm * ev.Negativity
 		if br.Trust.Response == ResponseAdmit {
 			harm *= inc.AdmitFactor
+			a.compensated++
 		} else {
 			f |= flagWitness
 			a.witnesses++

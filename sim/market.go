@@ -90,6 +90,11 @@ type Market struct {
 	// the few customers who need more often draw directly.
 	needBound float64
 	current   []int8 // brand used now, or -1
+	// priceSense is each customer's sensitivity to price, drawn when a
+	// brand's price first differs from the reference price; nil before.
+	priceSense []float32
+	// nextChange is the first of the brands' planned changes not yet made.
+	nextChange int
 
 	// mail holds the word of mouth and posts in transit, unless the
 	// population is fully mixed. Senders decide which ties their word
@@ -135,8 +140,9 @@ type brandRuntime struct {
 	spread        float64 // standard deviation of experienced quality
 	claim         float64 // quality as its claims state it
 	partnerWeight float64 // trust evidence of one partner message
-	pushLambda    float64 // mean impressions per target customer today
-	pushExp       float64 // exp(-pushLambda)
+	brandMoney
+	pushLambda float64 // mean impressions per target customer today
+	pushExp    float64 // exp(-pushLambda)
 	// pushCDF is the cumulative Poisson distribution of today's push
 	// impressions to a target customer, for draws by table lookup, and
 	// pushGuide[j] the smallest count whose distribution function exceeds
@@ -221,6 +227,7 @@ func newMarket(p *Params, g *graph.Graph, seed uint64, replicate int) (*Market, 
 	}
 	m.brandSrc.Init()
 	m.placePartnerAudiences()
+	m.drawPriceSense()
 	m.seedCustomers()
 	m.pool = newWorkerPool(m, 1)
 	return m, nil
@@ -241,7 +248,10 @@ func clone(p *Params) Params {
 func (m *Market) setBrand(b int, br Brand) {
 	rt := &m.brands[b]
 	pending := rt.pendingWitnesses
+	funds := br.Fund(m.n, m.params.Money.EqualBudget)
+	br = br.Funded(funds)
 	*rt = brandRuntime{Brand: br, pendingWitnesses: pending}
+	rt.setMoney(funds, &m.params)
 	rt.spread = QualitySpreadMax * (1 - br.Consistency)
 	rt.claim = br.Quality + br.Push.Overclaim
 	rt.contentRate = br.Pull.ReturnRate * br.Pull.Content
@@ -303,6 +313,7 @@ func (m *Market) SetBrand(b int, br Brand) error {
 	m.params = p
 	m.setBrand(b, p.Brands[b])
 	m.placePartnerAudiences()
+	m.drawPriceSense()
 	return nil
 }
 
@@ -311,6 +322,7 @@ func (m *Market) SetBrand(b int, br Brand) error {
 // today becomes tomorrow's, and the day is tallied.
 func (m *Market) Step() {
 	m.day++
+	m.applyPlans()
 	m.planBrands()
 	m.pool.runDay()
 	m.swapMail()
@@ -378,6 +390,9 @@ func trust(r, s float32) float64 { return (float64(r) + 1) / (float64(r) + float
 func MemoryBytes(p *Params, workers int) int64 {
 	n, nb := int64(p.Customers), int64(len(p.Brands))
 	perCustomer := int64(4 + 4 + 1)
+	if pricesDiffer(p) {
+		perCustomer += 4
+	}
 	perBrand := int64(5*4+1+1) + 2*2*int64(max(workers, 1))
 	for _, b := range p.Brands {
 		if len(b.Partners) > 0 {

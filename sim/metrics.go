@@ -34,6 +34,19 @@ type DayMetrics struct {
 	MeanTrustAware       float64 `csv:"mean_trust_aware"`      // mean trust among customers aware of the brand (1/2 when none)
 	MeanEngagement       float64 `csv:"mean_engagement"`       // mean engagement over all customers
 	MeanIrritation       float64 `csv:"mean_irritation"`       // mean irritation over all customers
+	// Money of the day, in the market's currency. Spend is every lever's
+	// spend together, push_spend included; profit is margin less spend.
+	Revenue           float64 `csv:"revenue"`            // purchases times price
+	Margin            float64 `csv:"margin"`             // gross margin: purchases times price less unit cost
+	ContentSpend      float64 `csv:"content_spend"`      // money spent on content pieces
+	PlatformSpend     float64 `csv:"platform_spend"`     // money spent running the engagement platform
+	PartnerSpend      float64 `csv:"partner_spend"`      // partners' fees paid
+	IncentiveSpend    float64 `csv:"incentive_spend"`    // incentives paid for co-created posts
+	CompensationSpend float64 `csv:"compensation_spend"` // compensation paid for admitted mistakes
+	Spend             float64 `csv:"spend"`              // all spend of the day
+	Profit            float64 `csv:"profit"`             // margin less spend
+	Unspent           float64 `csv:"unspent"`            // budget the levers could not use (push above its frequency cap, a platform or partners given more than they cost)
+	DiscountedMargin  float64 `csv:"discounted_margin"`  // margin discounted to day 0 at money.discount_rate
 }
 
 // brandTotals are the market-wide counts of one brand at the end of a day.
@@ -48,11 +61,11 @@ type chunkTotals struct {
 	byStatus [8]int64
 	// kept counts the messages processed, by kind: what arrived, less
 	// what attention left out.
-	kept                                          [kinds]int64
-	aware, adopters, newAdoptions, posts          int64
-	churnEvents, purchases, sent, wasted, ignored int64
-	optedIn, blocked, witnesses, leavers          int64
-	trustAware, engagement, irritation            float64
+	kept                                              [kinds]int64
+	aware, adopters, newAdoptions, posts              int64
+	churnEvents, purchases, sent, wasted, ignored     int64
+	optedIn, blocked, witnesses, leavers, compensated int64
+	trustAware, engagement, irritation                float64
 }
 
 func (a *chunkTotals) customers() int64 {
@@ -80,6 +93,7 @@ func (t *chunkTotals) add(a *chunkTotals) {
 	t.optedIn += a.optedIn
 	t.blocked += a.blocked
 	t.witnesses += a.witnesses
+	t.compensated += a.compensated
 	t.trustAware += a.trustAware
 	t.engagement += a.engagement
 	t.irritation += a.irritation
@@ -138,6 +152,9 @@ func (m *Market) tallyDay() {
 		m.churned[b] += t.churnEvents
 		m.leavers[b] += t.leavers
 		m.metrics[b] = m.dayMetrics(b, &t)
+		if m.day > 0 {
+			m.brands[b].account(&m.metrics[b], m.day, &m.params.Money, dayMoney{purchases: t.purchases, sent: t.sent, posts: t.posts, compensated: t.compensated})
+		}
 		m.recordWitnesses(b, t.witnesses)
 		m.prev[b] = brandTotals{advocates: t.byStatus[StatusAdvocate], detractors: t.byStatus[StatusDetractor], posts: t.posts, optedIn: t.optedIn}
 		totalPurchases += t.purchases
@@ -170,7 +187,6 @@ func (m *Market) dayMetrics(b int, t *chunkTotals) DayMetrics {
 		ImpressionsSent:      t.sent,
 		ImpressionsProcessed: t.kept[kindOptInPush] + t.kept[kindPush],
 		ImpressionsWasted:    t.wasted,
-		PushSpend:            float64(t.sent) * m.brands[b].Push.Cost,
 		ContentPulled:        t.kept[kindContent],
 		PartnerMessages:      t.kept[kindPartner],
 		WOMPositive:          t.kept[kindPositive],

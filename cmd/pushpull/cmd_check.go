@@ -85,6 +85,7 @@ func runCheck(e *env, args []string) error {
 			points, runs := sc.SweepRuns()
 			fmt.Fprintf(e.stdout, "# sweep: %s design, %d points x %d replicates = %d runs\n", sc.Sweep.Method, points, sc.Replicates, runs)
 		}
+		writeBudgets(e.stdout, sc)
 		if err := sc.WriteResolved(e.stdout); err != nil {
 			return err
 		}

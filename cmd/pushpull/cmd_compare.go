@@ -33,7 +33,8 @@ and number of replicates (or --seed and --replicates), so replicate r of each
 draws from the same random streams and, when the graph keys are the same, sits
 on the same social graph. Differences then come from the scenarios, not from
 luck, and their intervals are paired replicate by replicate. Brands are matched
-by name.
+by name. After the table, each scenario's brands are ranked by --rank (profit
+unless given), each with its difference to the best, paired by replicate.
 
 FILE:key=value (more changes joined by further colons, keys as --set takes
 them) is scenario FILE with its own changes, so that two plans compare without
@@ -87,11 +88,15 @@ func runCompare(e *env, args []string) error {
 	st := runSettings{write: true, graphs: map[string]*graph.Graph{}}
 	st.register(fs, filepath.Join("results", "compare"), "folder for compare.csv, the plots and one run folder per scenario")
 	show := registerShow(fs)
+	rank := fs.String("rank", "profit", "outcome that ranks each scenario's brands, best first (a column of replicates.csv)")
 	if err := e.parse(c, fs, args); err != nil {
 		return err
 	}
 	if err := checkShow("compare", *show); err != nil {
 		return err
+	}
+	if output.OutcomeIndex(*rank) < 0 {
+		return invalidf("compare: --rank %q is not an outcome (want one of %s)", *rank, strings.Join(output.OutcomeNames, ", "))
 	}
 	if fs.NArg() < 2 {
 		return invalidf("compare: name at least two scenarios or run folders (see `pushpull compare --help`)")
@@ -206,6 +211,13 @@ func runCompare(e *env, args []string) error {
 		return nil
 	}
 	if err := writeCompareTable(e.stdout, runs, rows, seed, *show); err != nil {
+		return err
+	}
+	currency := ""
+	if sources[0].sc != nil {
+		currency = sources[0].sc.Money.Currency
+	}
+	if err := writeRanking(e.stdout, runs, *rank, currency); err != nil {
 		return err
 	}
 	_, err := fmt.Fprintf(e.stdout, "\nwrote %s\n", compareFile)
@@ -356,6 +368,8 @@ func formatInterval(outcome string, mean, low, high float64, customers int, diff
 			s = thousands(v)
 		case scale > 0:
 			s = percent(v / scale)
+		case isMoneyOutcome(outcome) && math.Abs(v) >= 100:
+			s = thousands(v)
 		}
 		if diff && !strings.HasPrefix(s, "-") {
 			return "+" + s

@@ -70,7 +70,7 @@ func TestPlotRedrawsARun(t *testing.T) {
 		t.Fatalf("plot: exit %d: %s", code, errOut)
 	}
 	got := plotFiles(t, dir)
-	for _, want := range []string{"adoption.png", "adoption.svg", "adopters.png", "adopters.svg", "advocacy.svg", "churn.png", "attention.svg", "trust.png", "overview.png", "orbit.gif", "orbit_day000.png", "orbit_day012.svg"} {
+	for _, want := range []string{"adoption.png", "adoption.svg", "adopters.png", "adopters.svg", "advocacy.svg", "churn.png", "attention.svg", "trust.png", "money.png", "money.svg", "overview.png", "orbit.gif", "orbit_day000.png", "orbit_day012.svg"} {
 		if !slices.Contains(got, want) {
 			t.Errorf("plot did not write %s; wrote %v", want, got)
 		}

@@ -219,6 +219,9 @@ func (e *env) reportRun(res *runResult, show []string) error {
 	if err := writeRunTable(e.stdout, res, show); err != nil {
 		return err
 	}
+	if err := writeMoneyNotes(e.stdout, res); err != nil {
+		return err
+	}
 	_, err := fmt.Fprintf(e.stdout, "\nwrote %s\n", res.dir)
 	return err
 }

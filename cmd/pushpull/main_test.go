@@ -112,6 +112,7 @@ func TestErrorsGolden(t *testing.T) {
 		{"bad-workers", "", []string{"run", "--workers", "0", "--quiet"}, exitInvalid},
 		{"missing-edge-list", "[graph]\nkind = \"edge_list\"\npath = \"edges.txt\"\n[[brand]]\nname = \"A\"\n", []string{"check", "FILE"}, exitInvalid},
 		{"compare-one", "", []string{"compare", "social-gravity"}, exitInvalid},
+		{"compare-bad-rank", "", []string{"compare", "--rank", "profits", "social-gravity", "push-vs-pull"}, exitInvalid},
 		{"help-unknown", "", []string{"help", "rnu"}, exitInvalid},
 		{"graph-bad-k", "", []string{"graph", "--k", "7", "--customers", "100"}, exitInvalid},
 	}

@@ -17,7 +17,7 @@ import (
 // many shut it out, and what its push cost and how much of it went unseen.
 // An outcome added to replicates.csv is printed by default by adding its
 // name here.
-var shownOutcomes = []string{"adoption", "advocates", "detractors", "churn_rate", "leavers", "blocked", "wasted_share", "push_spend"}
+var shownOutcomes = []string{"adoption", "advocates", "detractors", "churn_rate", "leavers", "blocked", "wasted_share", "push_spend", "profit", "roi"}
 
 // outcomeLabels name outcomes in printed tables where the name in the
 // files would be read wrongly: churned counts losses, and a customer won
@@ -59,6 +59,8 @@ var lowerIsBetter = map[string]bool{
 	"detractors": true, "churned": true, "leavers": true, "churn_rate": true, "blocked": true,
 	"impressions_wasted": true, "wasted_share": true, "push_spend": true, "cost_per_adopter": true, "wom_negative": true,
 	"days_to_10pct_awareness": true, "days_to_50pct_awareness": true, "days_to_10pct_adoption": true, "days_to_50pct_adoption": true,
+	"cac": true, "unspent": true, "spend": true, "content_spend": true, "platform_spend": true, "partner_spend": true,
+	"incentive_spend": true, "compensation_spend": true,
 }
 
 // checkShow validates the outcomes --show names.
