@@ -29,7 +29,7 @@ func (m *Market) shop(w *worker, lo, hi int) {
 func (m *Market) choose(w *worker, c int) int {
 	ch := &m.params.Choice
 	cur := int(m.current[c])
-	denom := math.Exp(ch.Outside)
+	denom := m.plan.outside
 	any := false
 	for b := range m.nb {
 		i := m.at(c, b)
@@ -37,16 +37,26 @@ func (m *Market) choose(w *worker, c int) int {
 			w.weight[b] = 0
 			continue
 		}
-		u := ch.Trust*(trust(m.trustPos[i], m.trustNeg[i])-0.5) + ch.Quality*float64(m.expectation[i]) +
-			ch.Engagement*float64(m.engagement[i]) - ch.Irritation*float64(m.irritation[i])
-		if b == cur {
-			u += ch.Loyalty
+		// A choice that ignores the customer's state has one of two
+		// weights, computed once a day: exactly exp(u), since u is then 0
+		// or the loyalty.
+		weight := 1.0
+		switch {
+		case !m.plan.stateless:
+			u := ch.Trust*(trust(m.trustPos[i], m.trustNeg[i])-0.5) + ch.Quality*float64(m.expectation[i]) +
+				ch.Engagement*float64(m.engagement[i]) - ch.Irritation*float64(m.irritation[i])
+			if b == cur {
+				u += ch.Loyalty
+			}
+			if m.priceSense != nil {
+				u -= m.brands[b].priceTerm * float64(m.priceSense[c])
+			}
+			weight = math.Exp(u)
+		case b == cur:
+			weight = m.plan.loyal
 		}
-		if m.priceSense != nil {
-			u -= m.brands[b].priceTerm * float64(m.priceSense[c])
-		}
-		w.weight[b] = math.Exp(u)
-		denom += w.weight[b]
+		w.weight[b] = weight
+		denom += weight
 		any = true
 	}
 	if !any {

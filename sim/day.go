@@ -42,7 +42,9 @@ type worker struct {
 	listeners [ChunkSize]uint16
 	aware     int
 	// acc counts the chunk in progress, by brand.
-	acc    [MaxBrands]chunkTotals
+	acc [MaxBrands]chunkTotals
+	// quiet[b] is whether brand b is quiet in the chunk today (markQuiet).
+	quiet  [MaxBrands]bool
 	weight [MaxBrands]float64
 	// Trials of a chance that is the same for every customer of a chunk
 	// and day are decided by countdowns: whether brand b's push reaches a
@@ -80,11 +82,22 @@ func newWorker() *worker {
 // computed once before the customers' steps.
 type dayPlan struct {
 	voices     [MaxBrands]uint32  // the voice bits in use, by brand
-	silent     bool               // no brand's voice is in use
 	mixedPos   [MaxBrands]float64 // fully mixed: mean messages a customer hears
 	mixedNeg   [MaxBrands]float64
 	mixedShare [MaxBrands]float64
 	findProb   [MaxBrands]float64 // chance a customer with a need finds the brand's content
+	// outside is the logit weight of buying nothing, exp(choice.outside).
+	outside float64
+	// stateless is whether the choice ignores the customer's state about
+	// a brand (the trust, quality, engagement and irritation weights are
+	// 0, as in the docking models), so that a brand's logit weight is
+	// exp(0) = 1, or loyal = exp(choice.loyalty) for the brand it uses.
+	stateless bool
+	loyal     float64
+	// prefetch is whether speakers are many enough that a chunk's ties are
+	// read ahead of them: advocates', detractors' or sharers' word is in
+	// use, not only the once-told word of the day's few new advocates.
+	prefetch bool
 }
 
 // planBrands plans the brands' day: each brand's mistakes (made today,
@@ -145,10 +158,13 @@ func (m *Market) makePlan() dayPlan {
 		}
 		d.findProb[b] = 1 - math.Exp(-br.Pull.Discoverability*br.Pull.Content)
 	}
-	d.silent = true
 	for _, v := range d.voices {
-		d.silent = d.silent && v == 0
+		d.prefetch = d.prefetch || v&^(1<<voiceNew) != 0
 	}
+	ch := &p.Choice
+	d.outside = math.Exp(ch.Outside)
+	d.stateless = ch.Trust == 0 && ch.Quality == 0 && ch.Engagement == 0 && ch.Irritation == 0 && m.priceSense == nil
+	d.loyal = math.Exp(ch.Loyalty)
 	return d
 }
 
@@ -167,7 +183,11 @@ func (m *Market) stepChunk(w *worker, ch int) {
 		m.arrive(w, b, lo, hi)
 	}
 	m.attend(w, lo, hi)
+	m.markQuiet(w, ch)
 	for b := range m.nb {
+		if w.quiet[b] {
+			continue
+		}
 		m.learn(w, b, lo, hi)
 		m.engage(w, b, lo, hi)
 		m.irritate(w, b, lo, hi)
@@ -181,19 +201,41 @@ func (m *Market) stepChunk(w *worker, ch int) {
 
 // endDay ends the chunk's day brand by brand: its customers speak (and
 // meet the day's mistakes), their evidence, irritation and engagement
-// fade, and their state is tallied.
+// fade, and their state is tallied. A brand quiet in the chunk is only
+// counted.
 func (m *Market) endDay(w *worker, lo, hi int) {
 	for b := range m.nb {
+		if w.quiet[b] {
+			w.acc[b].byStatus[StatusNone] += int64(hi - lo)
+			continue
+		}
 		m.speak(w, b, lo, hi)
 		m.fade(w, b, lo, hi)
 		m.tally(w, b, lo, hi)
 	}
 }
 
+// markQuiet marks the brands that are quiet in chunk ch today: nobody in
+// the chunk was aware of the brand at the end of yesterday, and nobody
+// processed a message about it today. Every customer of a quiet brand
+// holds the state it started with, none, and keeps it all day: no
+// submodel draws or changes anything for it, so the day skips the brand
+// in the chunk, and an idle market costs little more than its arrivals.
+func (m *Market) markQuiet(w *worker, ch int) {
+	for b := range m.nb {
+		processed := int64(0)
+		for _, n := range w.acc[b].kept {
+			processed |= n
+		}
+		w.quiet[b] = m.chunkAcc[ch*m.nb+b].aware == 0 && processed == 0
+	}
+}
+
 // startChunk prepares the worker for a chunk: it starts the countdowns
-// from the chunk's stream and clears the chunk's totals.
+// from the chunk's stream and clears the chunk's totals and quiet marks.
 func (w *worker) startChunk(m *Market) {
 	clear(w.acc[:m.nb])
+	clear(w.quiet[:])
 	for b := range m.brands {
 		br := &m.brands[b]
 		reach := 1 - br.pushExp
@@ -239,7 +281,7 @@ func (m *Market) drawNeeds(w *worker, lo, hi int) {
 // send their word: a pass in order streams from memory, where each
 // speaker reading its own ties would wait for memory in turn.
 func (m *Market) fetchTies(lo, hi int) int32 {
-	if m.mail == nil || m.plan.silent {
+	if m.mail == nil || !m.plan.prefetch {
 		return 0
 	}
 	ties := m.adjacency[m.offsets[lo]:m.offsets[hi]]
