@@ -114,6 +114,12 @@ func TestErrorsGolden(t *testing.T) {
 		{"compare-one", "", []string{"compare", "social-gravity"}, exitInvalid},
 		{"help-unknown", "", []string{"help", "rnu"}, exitInvalid},
 		{"graph-bad-k", "", []string{"graph", "--k", "7", "--customers", "100"}, exitInvalid},
+		{"optimize-unknown-brand", "", []string{"optimize", "social-gravity", "--brand", "Nobody", "--lever", "push.rate=0:2"}, exitInvalid},
+		{"optimize-unknown-lever", "", []string{"optimize", "social-gravity", "--brand", "Blast", "--lever", "push.speed=0:2"}, exitInvalid},
+		{"optimize-out-of-range", "", []string{"optimize", "social-gravity", "--brand", "Blast", "--lever", "push.rate=-1:2"}, exitInvalid},
+		{"optimize-zero-budget", "", []string{"optimize", "social-gravity", "--brand", "Blast", "--lever", "push.rate=0:2", "--budget", "0"}, exitInvalid},
+		{"optimize-bad-lever", "", []string{"optimize", "social-gravity", "--brand", "Blast", "--lever", "push.rate=2"}, exitInvalid},
+		{"optimize-no-brand", "", []string{"optimize", "social-gravity", "--lever", "push.rate=0:2"}, exitInvalid},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

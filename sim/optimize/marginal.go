@@ -20,8 +20,9 @@ type Marginal struct {
 	// Rate is the paired central difference, with its interval over
 	// replicates.
 	Rate Interval
-	// Low and High are the lever's values the difference spans.
-	Low, High float64
+	// At is the lever's value at the point; Low and High are the values
+	// the difference spans.
+	At, Low, High float64
 	// Effect is Rate times the lever's whole span (a range's width, or 1
 	// for a share): the change over the lever's range, comparable across
 	// levers of different units.
@@ -58,7 +59,7 @@ func Marginals(ctx context.Context, space *Space, objective Objective, at Candid
 	type probe struct {
 		name          string
 		below, above  Candidate
-		low, high     float64
+		at, low, high float64
 		distance, its float64
 	}
 	var probes []probe
@@ -67,7 +68,7 @@ func Marginals(ctx context.Context, space *Space, objective Objective, at Candid
 		lo, hi := math.Max(r.Min, at.Values[i]-h), math.Min(r.Max, at.Values[i]+h)
 		below, above := clone(at), clone(at)
 		below.Values[i], above.Values[i] = lo, hi
-		probes = append(probes, probe{name: r.Name, below: below, above: above, low: lo, high: hi, distance: hi - lo, its: r.Max - r.Min})
+		probes = append(probes, probe{name: r.Name, below: below, above: above, at: at.Values[i], low: lo, high: hi, distance: hi - lo, its: r.Max - r.Min})
 	}
 	for g, sh := range space.Shares {
 		s := at.Shares[g]
@@ -88,7 +89,7 @@ func Marginals(ctx context.Context, space *Space, objective Objective, at Candid
 				return c
 			}
 			below, above := move(tLow), move(tHigh)
-			probes = append(probes, probe{name: name, below: below, above: above, low: below.Shares[g][j], high: above.Shares[g][j], distance: tHigh - tLow, its: 1})
+			probes = append(probes, probe{name: name, below: below, above: above, at: s[j], low: below.Shares[g][j], high: above.Shares[g][j], distance: tHigh - tLow, its: 1})
 		}
 	}
 	var cands []Candidate
@@ -107,7 +108,7 @@ func Marginals(ctx context.Context, space *Space, objective Objective, at Candid
 			d[r] = (vals[2*i+1][r] - vals[2*i][r]) / p.distance
 		}
 		iv := meanInterval(d, opt.Confidence)
-		out[i] = Marginal{Name: p.name, Rate: iv, Low: p.low, High: p.high, Effect: iv.Estimate * p.its}
+		out[i] = Marginal{Name: p.name, Rate: iv, At: p.at, Low: p.low, High: p.high, Effect: iv.Estimate * p.its}
 	}
 	return out, nil
 }

@@ -1,0 +1,266 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"path/filepath"
+	"strings"
+	"text/tabwriter"
+
+	"github.com/pushpull/pushpull/sim/optimize"
+	"github.com/pushpull/pushpull/sim/output"
+	"github.com/pushpull/pushpull/sim/scenario"
+)
+
+func init() {
+	register(&command{
+		name:    "optimize",
+		args:    "[flags] FILE | NAME --brand NAME --lever KEY=MIN:MAX ...",
+		summary: "find a brand's best levers in a scenario, with paired confidence intervals",
+		long: `Searches one brand's levers for the setting that maximizes its objective in
+the scenario, while the other brands keep their strategies. A lever is a key
+of the brand, as in a [[brand]] table: --lever push.rate=0:4 searches a range
+of numbers, --lever pull.platform=conversation,contribution a choice of values
+(each choice is searched on its own, never interpolated). The objective is an
+outcome of the brand at the end of the run (--objective, default adoption),
+its mean over replicates, or with --quantile 0.1 its lower 10% quantile (a
+risk-averse choice).
+
+Every candidate runs replicates that share their luck with every other
+candidate's (replicate r draws from the scenario's seed and r): a CMA-ES
+search per combination of choices, with more replicates as candidates close
+in, then a final selection in which the best few and the scenario's own
+setting race on paired replicates. --budget caps the simulations of both. It
+prints the winner against the scenario's own setting with the paired
+difference, each finalist's probability of being the best, and the marginal
+return of each lever at the winner (paired finite differences: where the
+next unit of a lever earns most), and writes them to the optimization folder
+(results/<scenario name>/optimize-<brand>/ unless --out says otherwise):
+optimize_finalists.csv, optimize_evaluated.csv, optimize_progress.csv,
+optimize_marginals.csv, scenario.toml, the plots and manifest.json.
+
+The answer is the same for any --workers. Ctrl-C or a kill leaves a journal
+in the folder; the same command resumes from it and gives the same answer.`,
+		run: runOptimize,
+	})
+}
+
+// Defaults of the optimize command.
+const (
+	defaultOptimizeBudget    = 600
+	defaultOptimizeObjective = "adoption"
+)
+
+type optimizeSettings struct {
+	brand      string
+	levers     []string
+	objective  string
+	quantile   float64
+	budget     int
+	searchSeed uint64
+	tieMargin  float64
+	workers    int
+	out        string
+	force      bool
+	quiet      bool
+	plots      bool
+}
+
+func runOptimize(e *env, args []string) error {
+	c := lookup("optimize")
+	fs := e.flags(c)
+	var sf scenarioFlags
+	sf.register(fs)
+	var st optimizeSettings
+	fs.StringVar(&st.brand, "brand", "", "the brand whose levers are searched (required)")
+	fs.StringArrayVar(&st.levers, "lever", nil, "a lever of the brand: KEY=MIN:MAX (a range) or KEY=A,B,... (a choice); repeatable")
+	fs.StringVar(&st.objective, "objective", defaultOptimizeObjective, "the brand's outcome to maximize: "+strings.Join(optimize.Objectives, ", "))
+	fs.Float64Var(&st.quantile, "quantile", 0, "maximize this lower quantile of the replicates instead of their mean (0.1: the value 10% fall below)")
+	fs.IntVar(&st.budget, "budget", defaultOptimizeBudget, "most simulations of the search and the final selection (the marginals take 2 per range lever and replicate more)")
+	fs.Uint64Var(&st.searchSeed, "search-seed", 1, "seed of the search's own draws (not of the market's luck, which --seed sets)")
+	fs.Float64Var(&st.tieMargin, "tie-margin", 0, "a finalist whose paired difference to the winner lies within plus or minus this is a tie (in the objective's units)")
+	fs.IntVar(&st.workers, "workers", 0, "simulations at once (default: all cores); the answer does not depend on it")
+	fs.StringVar(&st.out, "out", "", "optimization folder (default results/<scenario name>/optimize-<brand>)")
+	fs.BoolVar(&st.force, "force", false, "overwrite a folder that holds another optimization or run, or discard a journal of another optimization")
+	fs.BoolVarP(&st.quiet, "quiet", "q", false, "print no progress bar and no report")
+	fs.BoolVar(&st.plots, "plots", false, "draw the plots, or not with --plots=false (default: the scenario's output.plots)")
+	if err := e.parse(c, fs, args); err != nil {
+		return err
+	}
+	if fs.NArg() != 1 {
+		return invalidf("optimize: name one scenario file (see `pushpull optimize --help`)")
+	}
+	if st.brand == "" {
+		return invalidf("optimize: --brand is required: the brand whose levers are searched")
+	}
+	if fs.Changed("workers") && st.workers < 1 {
+		return invalidf("optimize: --workers must be at least 1, got %d", st.workers)
+	}
+	if st.budget < 1 {
+		return invalidf("optimize: --budget must be at least 1 simulation, got %d", st.budget)
+	}
+	if st.quantile < 0 || st.quantile >= 1 {
+		return invalidf("optimize: --quantile must be in [0, 1) (0: the mean), got %g", st.quantile)
+	}
+	if st.tieMargin < 0 {
+		return invalidf("optimize: --tie-margin must not be negative, got %g", st.tieMargin)
+	}
+	var levers []optimize.Lever
+	for _, text := range st.levers {
+		l, err := optimize.ParseLever("--lever", text)
+		if err != nil {
+			return invalid(err)
+		}
+		levers = append(levers, l)
+	}
+	sc, err := loadScenario(fs.Arg(0))
+	if err == nil {
+		err = sf.apply(fs, sc)
+	}
+	if err != nil {
+		return err
+	}
+	m, err := optimize.NewMarket(sc, st.brand, levers, st.objective)
+	if err != nil {
+		return invalid(err)
+	}
+	out := st.out
+	if out == "" {
+		out = filepath.Join("results", sc.Name, "optimize-"+st.brand)
+	}
+	workers := st.workers
+	if workers <= 0 {
+		workers = e.cores
+	}
+	if err := e.checkSweepMemory(sc, workers); err != nil {
+		return err
+	}
+	plots := sc.Output.Plots
+	if fs.Changed("plots") {
+		plots = st.plots
+	}
+	opt := optimize.StudyOptions{
+		Options: optimize.Options{Budget: st.budget, Quantile: st.quantile, TieMargin: st.tieMargin, Seed: st.searchSeed,
+			Workers: workers, Force: st.force},
+		Dir: out, Plots: plots, Command: e.args,
+	}
+	if err := optimize.CheckStudy(m, opt); err != nil {
+		return invalid(err)
+	}
+	bar := e.progressUnit(sc.Name+" "+st.brand, st.budget, "simulations", st.quiet)
+	last := 0
+	opt.Progress = func(p optimize.Progress) {
+		bar.add(p.Simulations - last)
+		last = p.Simulations
+		bar.describe(fmt.Sprintf("%s best %s", p.Stage, formatObjective(st.objective, p.BestEstimate)))
+	}
+	study, err := optimize.RunStudy(e.ctx, m, opt)
+	bar.finish()
+	if errors.Is(err, context.Canceled) {
+		return fmt.Errorf("interrupted: the finished simulations are kept in %s; run the same command again to resume", filepath.Join(out, optimize.JournalFile))
+	}
+	if err != nil {
+		var located scenario.Errors
+		if errors.As(err, &located) {
+			return invalid(err)
+		}
+		return err
+	}
+	if st.quiet {
+		return nil
+	}
+	return writeOptimizeReport(e.stdout, study, out)
+}
+
+// formatObjective writes an estimate with its interval: a share in
+// percent, anything else as a number.
+func formatObjective(objective string, iv optimize.Interval) string {
+	s := output.Summary{Mean: iv.Estimate, Low: iv.Low, High: iv.High, N: iv.N}
+	if objective == "adoption" || objective == "net_advocacy" || objective == "purchase_share" {
+		return formatShare(s, 1)
+	}
+	if math.IsNaN(iv.Low) {
+		return fmt.Sprintf("%.4g", iv.Estimate)
+	}
+	return fmt.Sprintf("%.4g [%.4g, %.4g]", iv.Estimate, iv.Low, iv.High)
+}
+
+// formatDifference writes a paired difference: percentage points for a
+// share.
+func formatDifference(objective string, iv optimize.Interval) string {
+	scale, unit := 1.0, ""
+	if objective == "adoption" || objective == "net_advocacy" || objective == "purchase_share" {
+		scale, unit = 100, " points"
+	}
+	if math.IsNaN(iv.Low) {
+		return fmt.Sprintf("%+.3g%s", scale*iv.Estimate, unit)
+	}
+	return fmt.Sprintf("%+.3g%s [%+.3g, %+.3g]", scale*iv.Estimate, unit, scale*iv.Low, scale*iv.High)
+}
+
+func writeOptimizeReport(w io.Writer, st *optimize.Study, dir string) error {
+	m, res := st.Market, st.Result
+	sc := m.Scenario
+	brand := sc.Brands[m.Brand].Name
+	obj := m.Outcome
+	what := "mean over replicates"
+	if st.Quantile > 0 {
+		what = fmt.Sprintf("lower %g%% quantile over replicates", 100*st.Quantile)
+	}
+	fmt.Fprintf(w, "%s: %s's %s (%s), %d simulations (%d resumed)\n", sc.Name, brand, obj, what, res.Simulations, res.Resumed)
+	fmt.Fprintf(w, "\nbest:            %s\n", m.Space().Describe(res.Best))
+	fmt.Fprintf(w, "  %s %s, %d replicates\n", obj, formatObjective(obj, st.Winner.Estimate), st.Winner.Estimate.N)
+	if b := st.Baseline; b != nil {
+		if b.Verdict == optimize.Winner {
+			fmt.Fprintf(w, "the scenario's own setting is the best found\n")
+		} else {
+			fmt.Fprintf(w, "scenario's own:  %s\n", m.Space().Describe(b.Candidate))
+			fmt.Fprintf(w, "  %s %s; own - best %s (paired, %d replicates)\n", obj, formatObjective(obj, b.Estimate), formatDifference(obj, b.Difference), b.Difference.N)
+		}
+	}
+	if res.Tied {
+		fmt.Fprintf(w, "note: the winner is not clearly the best; the finalists marked tie or unresolved are within noise of it\n")
+	}
+	fmt.Fprintf(w, "\nfinalists (difference to the winner, paired; P(best) by bootstrap over replicates):\n")
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	fmt.Fprintf(tw, "  rank\tverdict\tlevers\t%s\tdifference\tP(best)\n", obj)
+	for i, f := range res.Finalists {
+		verdict := string(f.Verdict)
+		if f.Baseline {
+			verdict += " (own)"
+		}
+		diff := "-"
+		if f.Verdict != optimize.Winner {
+			diff = formatDifference(obj, f.Difference)
+		}
+		fmt.Fprintf(tw, "  %d\t%s\t%s\t%s\t%s\t%.2f\n", i+1, verdict, m.Space().Describe(f.Candidate), formatObjective(obj, f.Estimate), diff, f.ProbabilityBest)
+	}
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	if len(st.Marginals) > 0 {
+		fmt.Fprintf(w, "\nmarginal return at the best (change in %s per unit of the lever, paired, %d replicates):\n", obj, st.Marginals[0].Rate.N)
+		tw = tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+		best := -1
+		for i, mg := range st.Marginals {
+			fmt.Fprintf(tw, "  %s\tat %.4g\t%s\n", mg.Name, mg.At, formatDifference(obj, mg.Rate))
+			if mg.Rate.Low > 0 && mg.High > mg.At && (best < 0 || mg.Rate.Estimate > st.Marginals[best].Rate.Estimate) {
+				best = i
+			}
+		}
+		if err := tw.Flush(); err != nil {
+			return err
+		}
+		if best >= 0 {
+			fmt.Fprintf(w, "more %s would raise %s most (its interval lies above zero)\n", st.Marginals[best].Name, obj)
+		} else {
+			fmt.Fprintf(w, "no lever's next unit surely raises %s: the best is a local top, or at a lever's bound\n", obj)
+		}
+	}
+	fmt.Fprintf(w, "\nrun it with: pushpull run %s %s\n", sc.File, strings.Join(m.Sets(res.Best), " "))
+	_, err := fmt.Fprintf(w, "wrote %s\n", dir)
+	return err
+}
