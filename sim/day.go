@@ -3,7 +3,8 @@ package sim
 import (
 	"math"
 	"math/bits"
-	"math/rand/v2"
+
+	"github.com/pushpull/pushpull/sim/internal/draw"
 )
 
 // Message kinds, in the order attention serves them: what the customer
@@ -33,8 +34,7 @@ var attentionTiers = [...][2]int{
 type worker struct {
 	id   int   // the worker's number in its pool, which picks its letters
 	sink int32 // what fetchTies read, kept so that its reads are not dropped
-	src  pcg
-	r    *rand.Rand
+	src  draw.Source
 	// arrived[b][j] counts the messages about brand b, by kind, that
 	// reach the chunk's j-th customer today; attention then lowers them
 	// to what the customer processes.
@@ -58,13 +58,13 @@ type worker struct {
 	// customer with a need finds its content, whether partner k's
 	// audience member meets it, whether an engaged customer posts it, and
 	// whether an advocate or detractor falls silent.
-	pushReach  [MaxBrands]countdown
-	pushSparse [MaxBrands]bool // push reach is rare enough for a countdown
-	find       [MaxBrands]countdown
-	partner    [MaxBrands][MaxPartners]countdown
-	post       [MaxBrands]countdown
-	fade       countdown
-	// Trials whose chance varies by customer are thinned: a countdown
+	pushReach  [MaxBrands]draw.Countdown
+	pushSparse [MaxBrands]bool // push reach is rare enough for a draw.Countdown
+	find       [MaxBrands]draw.Countdown
+	partner    [MaxBrands][MaxPartners]draw.Countdown
+	post       [MaxBrands]draw.Countdown
+	fade       draw.Countdown
+	// Trials whose chance varies by customer are thinned: a draw.Countdown
 	// decides trials of a bound on the chance, and a hit is kept with the
 	// ratio of the customer's chance to it, which is exact and draws only
 	// on hits. need runs at the market's needBound (customers whose need
@@ -72,9 +72,9 @@ type worker struct {
 	// is at most 1); churn at churnMax, the hazard of a detractor at zero
 	// trust with irritation churnIrritation, above which the hazard is
 	// drawn directly.
-	optIn           countdown
-	churn           countdown
-	need            countdown
+	optIn           draw.Countdown
+	churn           draw.Countdown
+	need            draw.Countdown
 	churnMax        float64
 	churnIrritation float32
 	// The day's fading factors and sharing threshold, in the precision of
@@ -98,13 +98,9 @@ const (
 
 func newWorker() *worker {
 	w := &worker{}
-	w.r = rand.New(&w.src)
+	w.src.Init()
 	return w
 }
-
-// uniform draws from [0, 1) straight from the worker's generator: the
-// hot loop's draw, inlined, without the interface call of rand.Rand.
-func (w *worker) uniform() float64 { return float64(w.src.Uint64()>>11) * 0x1p-53 }
 
 // dayPlan is what every customer's day depends on at market level,
 // computed once before the customers' steps.
@@ -120,6 +116,7 @@ type dayPlan struct {
 // Step simulates one day.
 func (m *Market) Step() {
 	m.day++
+	m.applyPlans()
 	m.planBrands()
 	m.pool.runDay()
 	m.swapMail()
@@ -131,7 +128,7 @@ func (m *Market) Step() {
 func (m *Market) planBrands() {
 	p := &m.params
 	m.brandStream(&m.brandSrc, m.day)
-	r := m.brandRand
+	r := m.brandSrc.Rand()
 	for b := range m.brands {
 		br := &m.brands[b]
 		br.exposed = false
@@ -255,9 +252,9 @@ func (m *Market) drawNeeds(w *worker, lo, hi int) {
 	for j, r := range m.needRate[lo:hi] {
 		rate := float64(r)
 		if rate > bound {
-			w.needs[j] = w.uniform() < rate
+			w.needs[j] = w.src.Uniform() < rate
 		} else {
-			w.needs[j] = w.need.hit(w) && w.uniform()*bound < rate
+			w.needs[j] = w.need.Hit(&w.src) && w.src.Uniform()*bound < rate
 		}
 	}
 }
@@ -316,13 +313,13 @@ func (m *Market) hear(w *worker, ch, size int) {
 // b that reach a customer of a fully mixed population.
 func (m *Market) hearPopulation(w *worker, b int, arr *[kinds]int32) {
 	if lam := m.plan.mixedPos[b]; lam > 0 {
-		arr[kindPositive] = poisson(w, lam)
+		arr[kindPositive] = w.src.Poisson(lam)
 	}
 	if lam := m.plan.mixedNeg[b]; lam > 0 {
-		arr[kindNegative] = poisson(w, lam)
+		arr[kindNegative] = w.src.Poisson(lam)
 	}
 	if lam := m.plan.mixedShare[b]; lam > 0 {
-		arr[kindShare] = poisson(w, lam)
+		arr[kindShare] = w.src.Poisson(lam)
 	}
 }
 
@@ -344,15 +341,15 @@ func (m *Market) arrivePush(w *worker, b, lo int, arr [][kinds]int32) {
 		var k int32
 		switch {
 		case general:
-			k = poissonExp(w, br.pushLambda, br.pushExp)
+			k = w.src.PoissonExp(br.pushLambda, br.pushExp)
 		case sparse:
-			if !reach.hit(w) {
+			if !reach.Hit(&w.src) {
 				continue
 			}
 			// At least one: the distribution above zero, by inversion.
-			k = pushLookup(cdf, guide, cdf[0]+w.uniform()*(1-cdf[0]))
+			k = pushLookup(cdf, guide, cdf[0]+w.src.Uniform()*(1-cdf[0]))
 		default:
-			k = pushLookup(cdf, guide, w.uniform())
+			k = pushLookup(cdf, guide, w.src.Uniform())
 		}
 		sent += int64(k)
 		switch {
@@ -425,7 +422,7 @@ func (m *Market) arriveContent(w *worker, b, lo int, arr [][kinds]int32) {
 	find := &w.find[b]
 	needs := w.needs[:len(arr)]
 	var all int64
-	next := w.exponential() // the distance to the next visit along the chunk
+	next := w.src.Exponential() // the distance to the next visit along the chunk
 	for j := range arr {
 		f := flags[j]
 		if f&flagBlocked != 0 {
@@ -437,11 +434,11 @@ func (m *Market) arriveContent(w *worker, b, lo int, arr [][kinds]int32) {
 			for next < stretch {
 				visits++
 				stretch -= next
-				next = w.exponential()
+				next = w.src.Exponential()
 			}
 			next -= stretch
 		}
-		if needs[j] && find.hit(w) {
+		if needs[j] && find.Hit(&w.src) {
 			visits++
 		}
 		arr[j][kindContent] = visits
@@ -464,7 +461,7 @@ func (m *Market) arrivePartners(w *worker, b, lo int, arr [][kinds]int32) {
 			continue
 		}
 		for bitsLeft := member[j]; bitsLeft != 0; bitsLeft &= bitsLeft - 1 {
-			if partner[bits.TrailingZeros8(bitsLeft)].hit(w) {
+			if partner[bits.TrailingZeros8(bitsLeft)].Hit(&w.src) {
 				arr[j][kindPartner]++
 				w.total[j]++
 				all++
@@ -483,21 +480,21 @@ func (w *worker) startChunk(m *Market) {
 		reach := 1 - br.pushExp
 		w.pushSparse[b] = reach < pushSparseReach && br.pushLambda <= pushTableMean
 		if w.pushSparse[b] {
-			w.pushReach[b].start(w, reach)
+			w.pushReach[b].Start(&w.src, reach)
 		}
-		w.find[b].start(w, m.plan.findProb[b])
+		w.find[b].Start(&w.src, m.plan.findProb[b])
 		for k, pt := range br.Partners {
-			w.partner[b][k].start(w, pt.Rate)
+			w.partner[b][k].Start(&w.src, pt.Rate)
 		}
-		w.post[b].start(w, br.Pull.CoCreation)
+		w.post[b].Start(&w.src, br.Pull.CoCreation)
 	}
-	w.fade.start(w, m.params.Satisfaction.VoiceFade)
-	w.optIn.start(w, m.params.OptIn.Rate)
-	w.need.start(w, m.needBound)
+	w.fade.Start(&w.src, m.params.Satisfaction.VoiceFade)
+	w.optIn.Start(&w.src, m.params.OptIn.Rate)
+	w.need.Start(&w.src, m.needBound)
 	ch := &m.params.Churn
 	w.churnIrritation = float32(m.params.Irritation.Threshold)
 	w.churnMax = min(1, ch.Base+ch.Detractor+ch.Distrust+ch.Irritation*float64(w.churnIrritation))
-	w.churn.start(w, w.churnMax)
+	w.churn.Start(&w.src, w.churnMax)
 	p := &m.params
 	w.forget = float32(p.Evidence.Forgetting)
 	w.retain = float32(p.Irritation.Retention)
@@ -542,7 +539,7 @@ func (w *worker) keep(j, nb int, room int32) {
 	// Systematic sampling of room messages out of those of tier t.
 	tier := attentionTiers[t]
 	frac := float64(room) / float64(inTier[t])
-	u := w.uniform()
+	u := w.src.Uniform()
 	var cum, prevCut int32
 	for b := range nb {
 		x, a := &w.arrived[b][j], &w.acc[b]
@@ -617,7 +614,7 @@ func (m *Market) process(w *worker, b, lo, hi int) {
 			// Influences add up, as in the Bass hazard p + qF.
 			s := fContent*recall[kindContent] + fPos*recall[kindPositive] + fNeg*recall[kindNegative] +
 				fShare*recall[kindShare] + fPartner*recall[kindPartner] + fOptPush*recall[kindOptInPush] + fPush*recall[kindPush]
-			if s <= 0 || w.uniform() >= s {
+			if s <= 0 || w.src.Uniform() >= s {
 				continue
 			}
 			f |= flagAware
@@ -652,19 +649,19 @@ func (m *Market) process(w *worker, b, lo, hi int) {
 	// and orbits it at all, is a trial of opting in. The countdown counts
 	// down by whether a customer qualifies, not by a branch on it.
 	optIn := &w.optIn
-	left := optIn.left
+	left := optIn.Left
 	for j, f := range flags {
 		e := engagement[j]
 		left -= int64(bit(f&(flagAware|flagOptedIn|flagBlocked) == flagAware) & bit(e > 0))
 		if left < 0 {
-			optIn.next(w)
-			left = optIn.left
-			if w.uniform() < float64(e) {
+			optIn.Next(&w.src)
+			left = optIn.Left
+			if w.src.Uniform() < float64(e) {
 				flags[j] = f | flagOptedIn
 			}
 		}
 	}
-	optIn.left = left
+	optIn.Left = left
 }
 
 // bit is 1 for true and 0 for false, which the compiler computes without
@@ -739,6 +736,9 @@ func (m *Market) choose(w *worker, c int) int {
 		if b == cur {
 			u += ch.Loyalty
 		}
+		if m.priceSense != nil {
+			u -= m.brands[b].priceTerm * float64(m.priceSense[c])
+		}
 		w.weight[b] = math.Exp(u)
 		denom += w.weight[b]
 		any = true
@@ -746,7 +746,7 @@ func (m *Market) choose(w *worker, c int) int {
 	if !any {
 		return -1
 	}
-	x := w.uniform() * denom
+	x := w.src.Uniform() * denom
 	for b := range m.nb {
 		x -= w.weight[b]
 		if x < 0 {
@@ -760,7 +760,7 @@ func (m *Market) choose(w *worker, c int) int {
 // does to it.
 func (m *Market) purchase(w *worker, c, b int, acc []chunkTotals) {
 	p := &m.params
-	r := w.r
+	r := w.src.Rand()
 	br := &m.brands[b]
 	i := m.at(c, b)
 	a := &acc[b]
@@ -792,16 +792,16 @@ func (m *Market) purchase(w *worker, c, b int, acc []chunkTotals) {
 		if st == StatusDetractor {
 			st = StatusCustomer
 		}
-		if st != StatusAdvocate && w.uniform() < sat.Advocacy {
+		if st != StatusAdvocate && w.src.Uniform() < sat.Advocacy {
 			st = StatusAdvocate
 			f |= flagNewVoice
 		}
-		if f&(flagOptedIn|flagBlocked) == 0 && w.uniform() < p.OptIn.OnPurchase {
+		if f&(flagOptedIn|flagBlocked) == 0 && w.src.Uniform() < p.OptIn.OnPurchase {
 			f |= flagOptedIn
 		}
 	} else {
 		m.trustNeg[i] += float32(ev.Experience * ev.Negativity)
-		if st != StatusDetractor && w.uniform() < sat.Detraction {
+		if st != StatusDetractor && w.src.Uniform() < sat.Detraction {
 			st = StatusDetractor
 		}
 	}
@@ -814,10 +814,10 @@ func (m *Market) purchase(w *worker, c, b int, acc []chunkTotals) {
 func (m *Market) maybeChurn(w *worker, c, b int, a *chunkTotals) {
 	i := m.at(c, b)
 	if irr := m.irritation[i]; irr <= w.churnIrritation {
-		if !w.churn.hit(w) || w.uniform()*w.churnMax >= m.churnHazard(i) {
+		if !w.churn.Hit(&w.src) || w.src.Uniform()*w.churnMax >= m.churnHazard(i) {
 			return
 		}
-	} else if w.uniform() >= m.churnHazard(i) {
+	} else if w.src.Uniform() >= m.churnHazard(i) {
 		return
 	}
 	m.status[i] = StatusChurned
@@ -848,18 +848,19 @@ func (m *Market) incidents(w *worker, c, b int, a *chunkTotals) {
 	i := m.at(c, b)
 	f := m.flags[i]
 	if br.exposed {
-		if f&flagAware != 0 && w.uniform() < inc.NewsReach {
+		if f&flagAware != 0 && w.src.Uniform() < inc.NewsReach {
 			m.trustNeg[i] += float32(inc.Exposure * inc.Harm * ev.Negativity)
-			if f&flagWitness != 0 && m.status[i].Current() && w.uniform() < m.params.Satisfaction.Detraction {
+			if f&flagWitness != 0 && m.status[i].Current() && w.src.Uniform() < m.params.Satisfaction.Detraction {
 				m.status[i] = StatusDetractor
 			}
 		}
 		f &^= flagWitness
 	}
-	if br.incident && m.status[i].Current() && w.uniform() < br.Trust.IncidentReach {
+	if br.incident && m.status[i].Current() && w.src.Uniform() < br.Trust.IncidentReach {
 		harm := inc.Harm * ev.Negativity
 		if br.Trust.Response == ResponseAdmit {
 			harm *= inc.AdmitFactor
+			a.compensated++
 		} else {
 			f |= flagWitness
 			a.witnesses++
@@ -876,6 +877,6 @@ func partnerMember(seed uint64, b, k, c int, audience float64) bool {
 	if audience >= 1 {
 		return true
 	}
-	h := mix(seed, uint64(b)<<32|uint64(k), uint64(c))
+	h := draw.Mix(seed, uint64(b)<<32|uint64(k), uint64(c))
 	return float64(h>>11)*0x1p-53 < audience
 }

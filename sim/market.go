@@ -3,10 +3,10 @@ package sim
 import (
 	"fmt"
 	"math"
-	"math/rand/v2"
 	"unsafe"
 
 	"github.com/pushpull/pushpull/sim/graph"
+	"github.com/pushpull/pushpull/sim/internal/draw"
 )
 
 // Status is where a customer stands with a brand.
@@ -89,6 +89,11 @@ type Market struct {
 	// the few customers who need more often draw directly.
 	needBound float64
 	current   []int8 // brand used now, or -1
+	// priceSense is each customer's sensitivity to price, drawn when a
+	// brand's price first differs from the reference price; nil before.
+	priceSense []float32
+	// nextChange is the first of the brands' planned changes not yet made.
+	nextChange int
 
 	// mail holds the word of mouth and posts in transit, unless the
 	// population is fully mixed. Senders decide which ties their word
@@ -119,12 +124,11 @@ type Market struct {
 	metrics []DayMetrics
 	churned []int64 // cumulative, per brand
 
-	plan      dayPlan
-	brandSrc  pcg
-	brandRand *rand.Rand
-	chunks    int
-	chunkAcc  []chunkTotals // chunks*nb, reduced in chunk order
-	pool      *workerPool
+	plan     dayPlan
+	brandSrc draw.Source
+	chunks   int
+	chunkAcc []chunkTotals // chunks*nb, reduced in chunk order
+	pool     *workerPool
 }
 
 // brandRuntime holds a brand's parameters and what the engine derives
@@ -134,8 +138,9 @@ type brandRuntime struct {
 	spread        float64 // standard deviation of experienced quality
 	claim         float64 // quality as its claims state it
 	partnerWeight float64 // trust evidence of one partner message
-	pushLambda    float64 // mean impressions per target customer today
-	pushExp       float64 // exp(-pushLambda)
+	brandMoney
+	pushLambda float64 // mean impressions per target customer today
+	pushExp    float64 // exp(-pushLambda)
 	// pushCDF is the cumulative Poisson distribution of today's push
 	// impressions to a target customer, for draws by table lookup, and
 	// pushGuide[j] the smallest count whose distribution function exceeds
@@ -173,7 +178,7 @@ type chunkTotals struct {
 	kept                                          [kinds]int64
 	aware, adopters, newAdoptions, posts          int64
 	churnEvents, purchases, sent, wasted, ignored int64
-	optedIn, blocked, witnesses                   int64
+	optedIn, blocked, witnesses, compensated      int64
 	trustAware, engagement, irritation            float64
 }
 
@@ -233,8 +238,9 @@ func NewMarket(p *Params, g *graph.Graph, seed uint64, replicate int) (*Market, 
 	for b := range m.brands {
 		m.setBrand(b, m.params.Brands[b])
 	}
-	m.brandRand = rand.New(&m.brandSrc)
+	m.brandSrc.Init()
 	m.placePartnerAudiences()
+	m.drawPriceSense()
 	m.seedCustomers()
 	m.pool = newWorkerPool(m, 1)
 	return m, nil
@@ -255,7 +261,10 @@ func clone(p *Params) Params {
 func (m *Market) setBrand(b int, br Brand) {
 	rt := &m.brands[b]
 	pending := rt.pendingWitnesses
+	funds := br.Fund(m.n, m.params.Money.EqualBudget)
+	br = br.Funded(funds)
 	*rt = brandRuntime{Brand: br, pendingWitnesses: pending}
+	rt.setMoney(funds, &m.params)
 	rt.spread = QualitySpreadMax * (1 - br.Consistency)
 	rt.claim = br.Quality + br.Push.Overclaim
 	rt.contentRate = br.Pull.ReturnRate * br.Pull.Content
@@ -337,6 +346,7 @@ func (m *Market) SetBrand(b int, br Brand) error {
 	m.params = p
 	m.setBrand(b, p.Brands[b])
 	m.placePartnerAudiences()
+	m.drawPriceSense()
 	return nil
 }
 
@@ -395,39 +405,22 @@ const seedingDay = -1
 
 // stream seeds src for one chunk of one day. Day 0 is the seeding of the
 // population.
-func (m *Market) stream(src *pcg, day, chunk int) {
-	src.Seed(mix(m.seed, uint64(m.replicate), uint64(day), uint64(chunk)), 0x5851f42d4c957f2d)
+func (m *Market) stream(src *draw.Source, day, chunk int) {
+	src.Seed(draw.Mix(m.seed, uint64(m.replicate), uint64(day), uint64(chunk)), 0x5851f42d4c957f2d)
 }
 
 // brandStream seeds src for the brand-level events of a day.
-func (m *Market) brandStream(src *pcg, day int) {
-	src.Seed(mix(m.seed, uint64(m.replicate), uint64(day), 1<<40), 0x14057b7ef767814f)
-}
-
-// mix combines its arguments into one well-spread 64-bit value
-// (SplitMix64 finalizer over a running hash).
-func mix(xs ...uint64) uint64 {
-	h := uint64(0x9e3779b97f4a7c15)
-	for _, x := range xs {
-		h ^= x + 0x9e3779b97f4a7c15 + (h << 6) + (h >> 2)
-		h = splitmix(h)
-	}
-	return h
-}
-
-func splitmix(z uint64) uint64 {
-	z += 0x9e3779b97f4a7c15
-	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9
-	z = (z ^ (z >> 27)) * 0x94d049bb133111eb
-	return z ^ (z >> 31)
+func (m *Market) brandStream(src *draw.Source, day int) {
+	src.Seed(draw.Mix(m.seed, uint64(m.replicate), uint64(day), 1<<40), 0x14057b7ef767814f)
 }
 
 // seedCustomers draws every customer's capacity and need rate and places
 // the brands' seed customers and aware customers: day 0.
 func (m *Market) seedCustomers() {
 	p := &m.params
-	var src pcg
-	r := rand.New(&src)
+	var src draw.Source
+	src.Init()
+	r := src.Rand()
 	for ch := range m.chunks {
 		m.stream(&src, 0, ch)
 		lo, hi := ch*ChunkSize, min((ch+1)*ChunkSize, m.n)
@@ -435,11 +428,11 @@ func (m *Market) seedCustomers() {
 			if p.Attention.Unlimited {
 				m.capacity[c] = 0
 			} else {
-				x := gamma(r, p.Attention.Shape, p.Attention.Capacity/p.Attention.Shape)
+				x := draw.Gamma(r, p.Attention.Shape, p.Attention.Capacity/p.Attention.Shape)
 				m.capacity[c] = int32(max(1, math.Round(x)))
 			}
 			if p.Need.Shape > 0 {
-				m.needRate[c] = float32(min(1, gamma(r, p.Need.Shape, p.Need.Rate/p.Need.Shape)))
+				m.needRate[c] = float32(min(1, draw.Gamma(r, p.Need.Shape, p.Need.Rate/p.Need.Shape)))
 			} else {
 				m.needRate[c] = float32(p.Need.Rate)
 			}
@@ -535,7 +528,7 @@ func (m *Market) publish(w *worker, b, lo, hi int) {
 	var posts int64
 	for j := range bought {
 		st := status[j]
-		if (st == StatusAdvocate || st == StatusDetractor) && flags[j]&flagNewVoice == 0 && int(bought[j]) != b && w.fade.hit(w) {
+		if (st == StatusAdvocate || st == StatusDetractor) && flags[j]&flagNewVoice == 0 && int(bought[j]) != b && w.fade.Hit(&w.src) {
 			st = StatusCustomer
 			status[j] = st
 		}
@@ -546,7 +539,7 @@ func (m *Market) publish(w *worker, b, lo, hi int) {
 		f := flags[j]
 		v := statusVoice[st&7] | uint32(f>>bitNewVoice&1)<<voiceNew
 		flags[j] = f &^ flagNewVoice
-		if e := engagement[j] * stay; posting && e >= shareAt && e > 0 && f&flagBlocked == 0 && post.hit(w) {
+		if e := engagement[j] * stay; posting && e >= shareAt && e > 0 && f&flagBlocked == 0 && post.Hit(&w.src) {
 			v |= 1 << voiceSharer
 			posts++
 		}
@@ -613,6 +606,7 @@ func (m *Market) reduce() {
 			t.optedIn += a.optedIn
 			t.blocked += a.blocked
 			t.witnesses += a.witnesses
+			t.compensated += a.compensated
 			t.trustAware += a.trustAware
 			t.engagement += a.engagement
 			t.irritation += a.irritation
@@ -637,7 +631,6 @@ func (m *Market) reduce() {
 			ImpressionsSent:      t.sent,
 			ImpressionsProcessed: t.kept[kindOptInPush] + t.kept[kindPush],
 			ImpressionsWasted:    t.wasted,
-			PushSpend:            float64(t.sent) * br.Push.Cost,
 			ContentPulled:        t.kept[kindContent],
 			PartnerMessages:      t.kept[kindPartner],
 			WOMPositive:          t.kept[kindPositive],
@@ -658,6 +651,9 @@ func (m *Market) reduce() {
 		}
 		br.pendingWitnesses += t.witnesses
 		m.prev[b] = brandTotals{advocates: t.byStatus[StatusAdvocate], detractors: t.byStatus[StatusDetractor], posts: t.posts, optedIn: t.optedIn}
+		if m.day > 0 {
+			br.account(&m.metrics[b], m.day, &m.params.Money, dayMoney{purchases: t.purchases, sent: t.sent, posts: t.posts, compensated: t.compensated})
+		}
 		totalPurchases += t.purchases
 	}
 	for b := range m.metrics {
@@ -679,6 +675,9 @@ func (m *Market) reduce() {
 func MemoryBytes(p *Params, workers int) int64 {
 	n, nb := int64(p.Customers), int64(len(p.Brands))
 	perCustomer := int64(4 + 4 + 1)
+	if pricesDiffer(p) {
+		perCustomer += 4
+	}
 	perBrand := int64(5*4+1+1) + 2*2*int64(max(workers, 1))
 	for _, b := range p.Brands {
 		if len(b.Partners) > 0 {

@@ -33,4 +33,17 @@ type DayMetrics struct {
 	MeanTrustAware       float64 `csv:"mean_trust_aware"`      // mean trust among customers aware of the brand (1/2 when none)
 	MeanEngagement       float64 `csv:"mean_engagement"`       // mean engagement over all customers
 	MeanIrritation       float64 `csv:"mean_irritation"`       // mean irritation over all customers
+	// Money of the day, in the market's currency. Spend is every lever's
+	// spend together, push_spend included; profit is margin less spend.
+	Revenue           float64 `csv:"revenue"`            // purchases times price
+	Margin            float64 `csv:"margin"`             // gross margin: purchases times price less unit cost
+	ContentSpend      float64 `csv:"content_spend"`      // money spent on content pieces
+	PlatformSpend     float64 `csv:"platform_spend"`     // money spent running the engagement platform
+	PartnerSpend      float64 `csv:"partner_spend"`      // partners' fees paid
+	IncentiveSpend    float64 `csv:"incentive_spend"`    // incentives paid for co-created posts
+	CompensationSpend float64 `csv:"compensation_spend"` // compensation paid for admitted mistakes
+	Spend             float64 `csv:"spend"`              // all spend of the day
+	Profit            float64 `csv:"profit"`             // margin less spend
+	Unspent           float64 `csv:"unspent"`            // budget the levers could not use (push above its frequency cap, a platform or partners given more than they cost)
+	DiscountedMargin  float64 `csv:"discounted_margin"`  // margin discounted to day 0 at money.discount_rate
 }

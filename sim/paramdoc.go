@@ -80,6 +80,9 @@ var ParamDocs = []ParamDoc{
 	{Key: "choice.irritation", Doc: "Logit weight of irritation, subtracted.", Min: -100, Max: 100, Source: assumption},
 	{Key: "choice.loyalty", Doc: "Logit bonus of the brand the customer uses now (switching costs).", Min: -100, Max: 100, Source: assumption},
 	{Key: "choice.outside", Doc: "Utility of buying nothing; very low makes every need a purchase.", Min: -1000, Max: 1000, Source: assumption},
+	{Key: "choice.price", Doc: "Logit weight of price, as the share by which a brand's price is above money.reference_price, times the customer's price sensitivity: a cheaper brand wins share, and a trusted one can charge more for the same share. Brands at the reference price meet no price term.", Min: -100, Max: 100,
+		Source: "Bijmolt, van Heerde & Pieters (2005) meta-analysis: mean price elasticity -2.62; a logit weight of 3 gives an elasticity of -3(1-s), about -2.1 at a share of 0.3 (the calibration is an assumption)"},
+	{Key: "choice.price_shape", Doc: "Gamma shape of price sensitivity across customers (mean 1); 0 gives every customer 1.", Min: 0, Max: 1000, Source: "assumption: customers differ in price sensitivity"},
 
 	{Key: "satisfaction.tolerance", Doc: "How far experience may fall below expectation and still satisfy.", Unit: "quality", Min: 0, Max: 1, Source: assumption},
 	{Key: "satisfaction.advocacy", Doc: "Chance a satisfying purchase makes the customer an advocate.", Unit: "probability", Min: 0, Max: 1, Source: assumption},
@@ -102,6 +105,13 @@ var ParamDocs = []ParamDoc{
 	{Key: "incidents.exposure", Doc: "When a hidden incident is found out, negative evidence for all who hear, in units of harm.", Min: 0, Max: 100, Source: assumption},
 	{Key: "incidents.news_reach", Doc: "Share of aware customers who hear that a hidden incident was found out.", Unit: "probability", Min: 0, Max: 1, Source: assumption},
 
+	{Key: "money.currency", Doc: "The currency unit money is printed in.", Source: "-"},
+	{Key: "money.discount_rate", Doc: "Yearly rate at which lifetime value discounts future margin.", Unit: "1/year", Min: 0, Max: 10, Source: "Gupta, Lehmann & Stuart (2004): 12% a year"},
+	{Key: "money.reference_price", Doc: "The price customers compare a brand's price with (choice.price): a brand at this price meets no price term. Brands cost 5 unless a file says otherwise.", Unit: "money/purchase", Min: 0.000001, Max: 1e9, Source: "assumption: 5 units of money a purchase"},
+	{Key: "money.quality_cost", Doc: "How a better product raises its unit cost: a unit costs brand.unit_cost times exp(quality_cost*(quality-0.6) + consistency_cost*(consistency-0.7)).", Min: 0, Max: 100, Source: "assumption: quality costs money to make"},
+	{Key: "money.consistency_cost", Doc: "How a steadier product raises its unit cost (see money.quality_cost).", Min: 0, Max: 100, Source: "assumption: consistency costs money to make"},
+	{Key: "money.equal_budget", Doc: "When above 0, every brand spends this much a day on its levers, in its budget's shares or, without shares, in the proportions its per-lever rates cost: the same money, different strategies; 0 leaves each brand's own budget or rates.", Unit: "money/day", Min: 0, Max: 1e12, Source: "-"},
+
 	{Key: "brand.name", Doc: "The brand's name, used in tables, files and plots.", Source: "-"},
 	{Key: "brand.strategy", Doc: "Preset the brand starts from: \"push\", \"pull\", \"trust\", or \"\" for none; explicit keys override it.", Values: []string{"push", "pull", "trust", ""}, Source: "-"},
 	{Key: "brand.quality", Doc: "What the product delivers on average.", Unit: "quality", Min: 0, Max: 1, Source: assumption},
@@ -109,9 +119,12 @@ var ParamDocs = []ParamDoc{
 	{Key: "brand.seed_customers", Doc: "Share of customers who use the brand on day 0.", Unit: "share", Min: 0, Max: 1, Source: "-"},
 	{Key: "brand.seed_advocates", Doc: "Share of customers who are the brand's advocates on day 0 (part of seed_customers).", Unit: "share", Min: 0, Max: 1, Source: "-"},
 	{Key: "brand.seed_aware", Doc: "Share of customers aware of the brand on day 0 (its customers always are).", Unit: "share", Min: 0, Max: 1, Source: "-"},
+	{Key: "brand.price", Doc: "What a customer pays for one purchase, repeat purchases included.", Unit: "money/purchase", Min: 0, Max: 1e9, Source: "assumption: money.reference_price"},
+	{Key: "brand.unit_cost", Doc: "What one unit costs the brand to make at quality 0.6 and consistency 0.7 (money.quality_cost says how a better product costs more).", Unit: "money/purchase", Min: 0, Max: 1e9, Source: "assumption: a 40% gross margin at the default price"},
 
 	{Key: "brand.push.rate", Doc: "Push impressions a day per customer of the market.", Unit: "impressions/customer/day", Min: 0, Max: 100, Source: "assumption"},
-	{Key: "brand.push.cost", Doc: "Cost of one impression.", Unit: "money", Min: 0, Max: 1e6, Source: "assumption: a $5 CPM"},
+	{Key: "brand.push.cost", Doc: "Cost of one broadcast impression (targeting \"everyone\").", Unit: "money", Min: 0, Max: 1e6, Source: "industry CPMs 2024-2025: display $1-10, social $5-15 a thousand; a $5 CPM"},
+	{Key: "brand.push.opt_in_cost", Doc: "Cost of one impression to the brand's permission list (targeting \"opt_in\").", Unit: "money", Min: 0, Max: 1e6, Source: "assumption: the same $5 CPM as broadcast; permission lists are cheaper to send to but cost to build"},
 	{Key: "brand.push.targeting", Doc: "Who push goes to: \"everyone\" or \"opt_in\" (only those who asked for it).", Values: []string{string(TargetEveryone), string(TargetOptIn)}, Source: "text 001"},
 	{Key: "brand.push.overclaim", Doc: "How far the brand's claims exceed its real quality; raises expectations and so disappointment.", Unit: "quality", Min: 0, Max: 1, Source: "assumption: lies are seen through the window (text 003)"},
 	{Key: "brand.push.frequency_cap", Doc: "Most impressions a customer gets from the brand on average a day.", Unit: "impressions/day", Min: 0, Max: 1000, Source: assumption},
@@ -121,19 +134,31 @@ var ParamDocs = []ParamDoc{
 	{Key: "brand.pull.platform", Doc: "Engagement platform: none, content, conversation, collaboration, contribution, commerce or curation; sets gain, return_rate, co_creation and soothing unless given.",
 		Values: platformNames(), Source: "Bonchek (2012), text 002"},
 	{Key: "brand.pull.discoverability", Doc: "Chance per piece of daily content that a customer with a need finds it by searching.", Min: 0, Max: 10, Source: assumption},
+	{Key: "brand.pull.piece_cost", Doc: "Cost of one piece of content of usefulness 1; a piece costs this times usefulness to the power cost_exponent.", Unit: "money/piece", Min: 0, Max: 1e9, Source: "assumption: priced so that the presets cost about the same a day"},
+	{Key: "brand.pull.cost_exponent", Doc: "How steeply content costs rise with usefulness: 2 makes content twice as useful cost four times as much.", Min: 0, Max: 10, Source: "assumption: expert content costs more than in proportion"},
+	{Key: "brand.pull.incentive_cost", Doc: "Incentive paid for each post of a co-creating member (co_creation).", Unit: "money/post", Min: 0, Max: 1e9, Source: "assumption"},
 	{Key: "brand.pull.gain", Doc: "Engagement gained per piece of content processed, times usefulness (platform preset).", Min: 0, Max: 1, Source: assumption},
 	{Key: "brand.pull.return_rate", Doc: "Visits a day per unit of engagement and of content (platform preset).", Min: 0, Max: 10, Source: assumption},
 	{Key: "brand.pull.co_creation", Doc: "Daily chance that a customer engaged at least engagement.share_at posts the brand's content to all its friends (one random customer when fully mixed) (platform preset).", Unit: "probability/day", Min: 0, Max: 1, Source: "assumption: members bring their friends (text 002)"},
 	{Key: "brand.pull.soothing", Doc: "Irritation removed per visit: the brand listens (platform preset).", Min: 0, Max: 10, Source: "assumption: listen first (text 004)"},
+	{Key: "brand.pull.platform_cost", Doc: "Money a day the platform takes to run (platform preset: content 10, conversation 25, collaboration 25, contribution 27, commerce 15, curation 5): communities need moderators, curation is cheap.", Unit: "money/day", Min: 0, Max: 1e9, Source: "assumption: priced so that the presets cost about the same a day"},
 
 	{Key: "brand.trust.incident_rate", Doc: "Daily chance the brand makes a mistake customers meet.", Unit: "probability/day", Min: 0, Max: 1, Source: assumption},
 	{Key: "brand.trust.incident_reach", Doc: "Share of the brand's customers who meet an incident.", Unit: "share", Min: 0, Max: 1, Source: assumption},
 	{Key: "brand.trust.response", Doc: "What the brand does about a mistake: \"admit\" openly at once, or \"hide\" it until found out.", Values: []string{string(ResponseAdmit), string(ResponseHide)}, Source: "text 000 (admit it openly), text 003 (the window)"},
+	{Key: "brand.trust.compensation", Doc: "Compensation paid to each customer who meets a mistake the brand admits; hiding pays nothing.", Unit: "money/customer", Min: 0, Max: 1e9, Source: "assumption: one purchase refunded; Gelbrich & Roschk (2011): compensation raises satisfaction after a complaint"},
+
+	{Key: "brand.budget.daily", Doc: "Marketing money a day; above 0, or with any share given, it replaces the per-lever rates (push.rate, pull.content, the platform and partners), buying each lever's share at its cost (shares with no money buy nothing). 0 without shares spends what the rates cost.", Unit: "money/day", Min: 0, Max: 1e12, Source: "-"},
+	{Key: "brand.budget.push", Doc: "Share of the budget spent on push impressions; above the frequency cap the money is left unspent.", Unit: "share", Min: 0, Max: 1, Source: "-"},
+	{Key: "brand.budget.content", Doc: "Share of the budget spent on content pieces.", Unit: "share", Min: 0, Max: 1, Source: "-"},
+	{Key: "brand.budget.platform", Doc: "Share of the budget spent on running the platform; below platform_cost the platform runs in proportion (fewer moderators: less gain, fewer visits), above it the rest is unspent.", Unit: "share", Min: 0, Max: 1, Source: "-"},
+	{Key: "brand.budget.partners", Doc: "Share of the budget spent on partners' fees; below their fees partners carry the brand in proportion.", Unit: "share", Min: 0, Max: 1, Source: "-"},
 
 	{Key: "brand.partner.name", Doc: "The partner's name.", Source: "-"},
 	{Key: "brand.partner.audience", Doc: "Share of customers in the partner's audience.", Unit: "share", Min: 0, Max: 1, Source: "text 002: partners amplify reach"},
 	{Key: "brand.partner.rate", Doc: "Daily chance a member of the audience meets the brand's content through the partner.", Unit: "probability/day", Min: 0, Max: 1, Source: assumption},
 	{Key: "brand.partner.credibility", Doc: "Trust evidence of one partner message, in place of the brand's own.", Unit: "evidence", Min: 0, Max: 100, Source: "text 002: partners add credibility"},
+	{Key: "brand.partner.fee", Doc: "What the partner charges a day.", Unit: "money/day", Min: 0, Max: 1e9, Source: "assumption: a partner who shares the brand's purpose lends its audience for nothing unless a fee is agreed"},
 }
 
 func platformNames() []string {

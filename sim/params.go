@@ -32,7 +32,20 @@ type Params struct {
 	Churn        Churn        `toml:"churn"`
 	OptIn        OptIn        `toml:"opt_in"`
 	Incidents    Incidents    `toml:"incidents"`
+	Money        Money        `toml:"money"`
 	Brands       []Brand      `toml:"brand"`
+	// Changes are the brands' plans that change on given days, in day
+	// order; a scenario's [[schedule]] fills them.
+	Changes []BrandChange `toml:"-"`
+}
+
+// BrandChange replaces brand Brand's parameters with Params from day Day
+// on, as a strategist's plan does ("from day 90, move 40% of the ad money
+// to content").
+type BrandChange struct {
+	Day    int
+	Brand  int
+	Params Brand
 }
 
 // Attention is how many brand messages a customer can process in a day.
@@ -125,8 +138,13 @@ type Engagement struct {
 // Choice is the multinomial logit a customer with a need uses to choose
 // among the brands it knows and has not blocked, or buy nothing. A brand's
 // utility is Trust*(trust-1/2) + Quality*expected quality +
-// Engagement*engagement - Irritation*irritation, plus Loyalty for the brand
-// the customer uses now; buying nothing has utility Outside.
+// Engagement*engagement - Irritation*irritation - Price*sensitivity*(price
+// / money.reference_price - 1), plus Loyalty for the brand the customer
+// uses now; buying nothing has utility Outside. Each customer's price
+// sensitivity is drawn once from a gamma distribution with mean 1 and
+// shape PriceShape (0: every customer 1). A brand at the reference price
+// meets no price term, so what a brand can charge for the same share
+// rises with its trust and quality.
 type Choice struct {
 	Trust      float64 `toml:"trust"`
 	Quality    float64 `toml:"quality"`
@@ -134,6 +152,8 @@ type Choice struct {
 	Irritation float64 `toml:"irritation"`
 	Loyalty    float64 `toml:"loyalty"`
 	Outside    float64 `toml:"outside"`
+	Price      float64 `toml:"price"`
+	PriceShape float64 `toml:"price_shape"`
 }
 
 // Satisfaction turns experience against expectation into advocacy: a
@@ -184,6 +204,33 @@ type Incidents struct {
 	NewsReach   float64 `toml:"news_reach"`
 }
 
+// Money is how a market counts money: the currency it names, the yearly
+// discount rate of lifetime value, the reference price customers compare
+// prices with, how much a better and steadier product costs to make, and
+// the budget every brand may be held to.
+type Money struct {
+	Currency       string  `toml:"currency"`
+	DiscountRate   float64 `toml:"discount_rate"`
+	ReferencePrice float64 `toml:"reference_price"`
+	// A unit costs brand.unit_cost times exp(QualityCost*(quality -
+	// ReferenceQuality) + ConsistencyCost*(consistency -
+	// ReferenceConsistency)).
+	QualityCost     float64 `toml:"quality_cost"`
+	ConsistencyCost float64 `toml:"consistency_cost"`
+	// EqualBudget, when above 0, is the money a day every brand spends on
+	// its levers, in the shares of its budget or, without shares, in the
+	// proportions its per-lever rates cost: the same money, different
+	// strategies.
+	EqualBudget float64 `toml:"equal_budget"`
+}
+
+// The product at which brand.unit_cost is what a unit costs: the quality
+// and consistency of the strategy presets.
+const (
+	ReferenceQuality     = 0.6
+	ReferenceConsistency = 0.7
+)
+
 // Targeting says who a brand's push goes to.
 type Targeting string
 
@@ -228,13 +275,21 @@ type Brand struct {
 	// Consistency narrows the spread of what customers experience: the
 	// experienced quality is normal around Quality with standard deviation
 	// QualitySpreadMax*(1-Consistency).
-	Consistency   float64 `toml:"consistency"`
+	Consistency float64 `toml:"consistency"`
+	// Price is what a customer pays for one purchase, UnitCost what one
+	// unit of the reference product costs the brand to make.
+	Price         float64 `toml:"price"`
+	UnitCost      float64 `toml:"unit_cost"`
 	SeedCustomers float64 `toml:"seed_customers"`
 	SeedAdvocates float64 `toml:"seed_advocates"`
 	SeedAware     float64 `toml:"seed_aware"`
 	Push          Push    `toml:"push"`
 	Pull          Pull    `toml:"pull"`
 	Trust         Trust   `toml:"trust"`
+	// Budget, when its daily money is above 0, replaces the per-lever
+	// rates: the money buys impressions, content, platform days and
+	// partner days at their costs.
+	Budget Budget `toml:"budget"`
 	// Partners lend the brand reach and credibility.
 	Partners []Partner `toml:"partner"`
 }
@@ -247,8 +302,11 @@ const QualitySpreadMax = 0.3
 type Push struct {
 	// Rate is impressions a day per customer of the market: 1 means as
 	// many impressions a day as there are customers.
-	Rate         float64   `toml:"rate"`
+	Rate float64 `toml:"rate"`
+	// Cost is the price of one broadcast impression, OptInCost of one to
+	// a permission list (targeting opt_in).
 	Cost         float64   `toml:"cost"`
+	OptInCost    float64   `toml:"opt_in_cost"`
 	Targeting    Targeting `toml:"targeting"`
 	Overclaim    float64   `toml:"overclaim"`
 	FrequencyCap float64   `toml:"frequency_cap"`
@@ -260,19 +318,42 @@ type Pull struct {
 	Usefulness      float64  `toml:"usefulness"`
 	Platform        Platform `toml:"platform"`
 	Discoverability float64  `toml:"discoverability"`
-	// The platform's effects. The scenario fills them from the platform's
+	// A piece of content costs PieceCost times usefulness to the power
+	// CostExponent: expert content costs more, and more than in
+	// proportion. IncentiveCost is paid for every post of a co-creating
+	// member.
+	PieceCost     float64 `toml:"piece_cost"`
+	CostExponent  float64 `toml:"cost_exponent"`
+	IncentiveCost float64 `toml:"incentive_cost"`
+	// The platform's effects and daily running cost. The scenario fills them from the platform's
 	// preset (PlatformPreset) unless set explicitly.
 	Gain       float64 `toml:"gain"`
 	ReturnRate float64 `toml:"return_rate"`
 	CoCreation float64 `toml:"co_creation"`
 	Soothing   float64 `toml:"soothing"`
+	// PlatformCost is the money a day the platform takes to run.
+	PlatformCost float64 `toml:"platform_cost"`
 }
 
-// Trust is how a brand deals with its mistakes.
+// Trust is how a brand deals with its mistakes. An admitted mistake costs
+// Compensation for every customer who met it; a hidden one costs nothing.
 type Trust struct {
 	IncidentRate  float64  `toml:"incident_rate"`
 	IncidentReach float64  `toml:"incident_reach"`
 	Response      Response `toml:"response"`
+	Compensation  float64  `toml:"compensation"`
+}
+
+// Budget is a brand's marketing money a day and the shares of it that go
+// to each lever; shares that sum to less than 1 leave the rest unspent.
+// With every share 0 the money is split in the proportions the brand's
+// per-lever rates cost. An optimiser sets the shares as numbers.
+type Budget struct {
+	Daily    float64 `toml:"daily"`
+	Push     float64 `toml:"push"`
+	Content  float64 `toml:"content"`
+	Platform float64 `toml:"platform"`
+	Partners float64 `toml:"partners"`
 }
 
 // Partner is a brand or community that lends a brand its audience: each day
@@ -284,6 +365,8 @@ type Partner struct {
 	Audience    float64 `toml:"audience"`
 	Rate        float64 `toml:"rate"`
 	Credibility float64 `toml:"credibility"`
+	// Fee is what the partner charges a day.
+	Fee float64 `toml:"fee"`
 }
 
 // PlatformEffects are what an engagement platform does to the customers
@@ -293,29 +376,32 @@ type PlatformEffects struct {
 	ReturnRate float64 // visits a day per unit of engagement and of content volume
 	CoCreation float64 // daily chance an engaged customer posts the brand's content to all its friends
 	Soothing   float64 // irritation removed per visit: the brand listens
+	DailyCost  float64 // money a day to run it: moderators, hosting, curation
 }
 
 // PlatformPreset returns the documented effects of a platform type. They
 // are assumptions (no published estimates exist); their ordering follows
 // Bonchek (2012): content informs, conversation listens, collaboration and
 // contribution make members co-creators who bring their friends, commerce
-// converts, curation brings people back.
+// converts, curation brings people back. Running costs are assumptions
+// too: communities where members talk or build need moderators, curation
+// is cheap.
 func PlatformPreset(p Platform) (PlatformEffects, error) {
 	switch p {
 	case PlatformNone:
 		return PlatformEffects{}, nil
 	case PlatformContent:
-		return PlatformEffects{Gain: 0.10, ReturnRate: 0.30, CoCreation: 0.005, Soothing: 0}, nil
+		return PlatformEffects{Gain: 0.10, ReturnRate: 0.30, CoCreation: 0.005, Soothing: 0, DailyCost: 10}, nil
 	case PlatformConversation:
-		return PlatformEffects{Gain: 0.15, ReturnRate: 0.40, CoCreation: 0.015, Soothing: 0.10}, nil
+		return PlatformEffects{Gain: 0.15, ReturnRate: 0.40, CoCreation: 0.015, Soothing: 0.10, DailyCost: 25}, nil
 	case PlatformCollaboration:
-		return PlatformEffects{Gain: 0.20, ReturnRate: 0.30, CoCreation: 0.03, Soothing: 0.05}, nil
+		return PlatformEffects{Gain: 0.20, ReturnRate: 0.30, CoCreation: 0.03, Soothing: 0.05, DailyCost: 25}, nil
 	case PlatformContribution:
-		return PlatformEffects{Gain: 0.25, ReturnRate: 0.25, CoCreation: 0.05, Soothing: 0.05}, nil
+		return PlatformEffects{Gain: 0.25, ReturnRate: 0.25, CoCreation: 0.05, Soothing: 0.05, DailyCost: 27}, nil
 	case PlatformCommerce:
-		return PlatformEffects{Gain: 0.05, ReturnRate: 0.35, CoCreation: 0.00, Soothing: 0}, nil
+		return PlatformEffects{Gain: 0.05, ReturnRate: 0.35, CoCreation: 0.00, Soothing: 0, DailyCost: 15}, nil
 	case PlatformCuration:
-		return PlatformEffects{Gain: 0.10, ReturnRate: 0.50, CoCreation: 0.02, Soothing: 0}, nil
+		return PlatformEffects{Gain: 0.10, ReturnRate: 0.50, CoCreation: 0.02, Soothing: 0, DailyCost: 5}, nil
 	}
 	return PlatformEffects{}, fmt.Errorf("sim: unknown platform %q (want one of %v)", p, Platforms)
 }
@@ -323,6 +409,7 @@ func PlatformPreset(p Platform) (PlatformEffects, error) {
 // Apply sets the pull's platform effects from the preset of its platform.
 func (p *Pull) Apply(e PlatformEffects) {
 	p.Gain, p.ReturnRate, p.CoCreation, p.Soothing = e.Gain, e.ReturnRate, e.CoCreation, e.Soothing
+	p.PlatformCost = e.DailyCost
 }
 
 // Strategies lists the strategy presets a brand can start from.
@@ -337,11 +424,14 @@ var Strategies = []string{"push", "pull", "trust"}
 func StrategyPreset(strategy string) (Brand, error) {
 	b := Brand{
 		Strategy:    strategy,
-		Quality:     0.6,
-		Consistency: 0.7,
-		Push:        Push{Cost: 0.005, Targeting: TargetEveryone, FrequencyCap: 3},
-		Pull:        Pull{Platform: PlatformNone, Usefulness: 0.5, Discoverability: 0.3},
-		Trust:       Trust{IncidentRate: 0.004, IncidentReach: 0.2, Response: ResponseHide},
+		Quality:     ReferenceQuality,
+		Consistency: ReferenceConsistency,
+		Price:       DefaultPrice,
+		UnitCost:    3,
+		Push:        Push{Cost: 0.005, OptInCost: 0.005, Targeting: TargetEveryone, FrequencyCap: 3},
+		Pull: Pull{Platform: PlatformNone, Usefulness: 0.5, Discoverability: 0.3,
+			PieceCost: 20, CostExponent: 2, IncentiveCost: 0.1},
+		Trust: Trust{IncidentRate: 0.004, IncidentReach: 0.2, Response: ResponseHide, Compensation: DefaultPrice},
 	}
 	switch strategy {
 	case "push":
@@ -373,6 +463,10 @@ func StrategyPreset(strategy string) (Brand, error) {
 	return b, nil
 }
 
+// DefaultPrice is every brand's price unless a file says otherwise, and
+// the reference price customers compare prices with.
+const DefaultPrice = 5
+
 // DefaultParams returns the market defaults, with no brands. Sources and
 // assumptions are in ParamDocs.
 func DefaultParams() Params {
@@ -388,11 +482,13 @@ func DefaultParams() Params {
 		WordOfMouth:  WordOfMouth{Mode: WOMOngoing, Rate: 0.2, NegativeRate: 0.3, Transmissibility: 0.5},
 		Irritation:   Irritation{PerPush: 0.04, OptInFactor: 0.2, Threshold: 1.0, Retention: 0.9},
 		Engagement:   Engagement{OnPurchase: 0.2, Decay: 0.02, ShareAt: 0.5},
-		Choice:       Choice{Trust: 3, Quality: 3, Engagement: 1, Irritation: 1.5, Loyalty: 2.5, Outside: 1},
+		Choice:       Choice{Trust: 3, Quality: 3, Engagement: 1, Irritation: 1.5, Loyalty: 2.5, Outside: 1, Price: 3, PriceShape: 4},
 		Satisfaction: Satisfaction{Tolerance: 0.1, Advocacy: 0.2, Detraction: 0.4, VoiceFade: 0.02, Learning: 0.3},
 		Churn:        Churn{Base: 0.0005, Detractor: 0.01, Irritation: 0.005, Distrust: 0.01},
 		OptIn:        OptIn{Rate: 0.02, OnPurchase: 0.2},
 		Incidents:    Incidents{Harm: 2, AdmitFactor: 0.5, Discovery: 0.002, Exposure: 3, NewsReach: 0.5},
+		Money: Money{Currency: "$", DiscountRate: 0.12, ReferencePrice: DefaultPrice,
+			QualityCost: 1, ConsistencyCost: 0.5},
 	}
 }
 
@@ -436,6 +532,29 @@ func (p *Params) Validate() error {
 			errs = append(errs, e)
 		}
 	})
+	if p.Money.Currency == "" || len(p.Money.Currency) > 8 {
+		errs = append(errs, &FieldError{Path: "money.currency", Value: fmt.Sprintf("%q", p.Money.Currency), Want: "a currency unit of 1 to 8 bytes, such as \"$\" or \"EUR\""})
+	}
+	for i, c := range p.Changes {
+		if c.Brand < 0 || c.Brand >= len(p.Brands) {
+			errs = append(errs, &FieldError{Path: "schedule", Value: c.Brand, Want: fmt.Sprintf("a brand from 0 to %d", len(p.Brands)-1)})
+		} else if c.Params.Name != p.Brands[c.Brand].Name {
+			errs = append(errs, &FieldError{Path: "schedule", Value: c.Params.Name, Want: "the brand's own name, which a plan cannot change"})
+		}
+		if c.Day < 1 || (i > 0 && c.Day < p.Changes[i-1].Day) {
+			errs = append(errs, &FieldError{Path: "schedule", Value: c.Day, Want: "days from 1 on, in order"})
+		}
+		if c.Brand >= 0 && c.Brand < len(p.Brands) && c.Params.Name == p.Brands[c.Brand].Name {
+			planned := clone(p)
+			planned.Changes = nil
+			planned.Brands[c.Brand] = c.Params
+			if err := planned.Validate(); err != nil {
+				for _, e := range err.(Errors) {
+					errs = append(errs, &FieldError{Path: fmt.Sprintf("schedule(day %d).%s", c.Day, e.Path), Value: e.Value, Want: e.Want})
+				}
+			}
+		}
+	}
 	if len(p.Brands) == 0 {
 		errs = append(errs, &FieldError{Path: "brand", Value: "none", Want: "at least one [[brand]]"})
 	}
@@ -465,6 +584,9 @@ func (p *Params) Validate() error {
 			}
 			pseen[pt.Name] = true
 		}
+		if e := b.Budget.check(path); e != nil {
+			errs = append(errs, e)
+		}
 		if b.SeedAdvocates > b.SeedCustomers {
 			errs = append(errs, &FieldError{Path: path + ".seed_advocates", Value: b.SeedAdvocates,
 				Want: fmt.Sprintf("at most seed_customers (%v): advocates are customers", b.SeedCustomers)})
@@ -482,6 +604,32 @@ func (p *Params) Validate() error {
 		return nil
 	}
 	return errs
+}
+
+// check reports budget shares that sum to more than 1, at the share that
+// takes the sum past it; shares out of their own range are reported as
+// such, not again here.
+func (bu *Budget) check(path string) *FieldError {
+	shares := []struct {
+		key   string
+		share float64
+	}{{"push", bu.Push}, {"content", bu.Content}, {"platform", bu.Platform}, {"partners", bu.Partners}}
+	var sum float64
+	over := ""
+	for _, s := range shares {
+		if s.share < 0 || s.share > 1 {
+			return nil
+		}
+		sum += s.share
+		if sum > 1+1e-9 && over == "" {
+			over = s.key
+		}
+	}
+	if over == "" {
+		return nil
+	}
+	return &FieldError{Path: path + ".budget." + over, Value: math.Round(sum*1e9) / 1e9,
+		Want: "budget shares (push, content, platform, partners) that sum to at most 1"}
 }
 
 func brandPath(i int, b Brand) string {

@@ -3,6 +3,8 @@ package sim
 import (
 	"math"
 	"math/bits"
+
+	"github.com/pushpull/pushpull/sim/internal/draw"
 )
 
 // A letter is one message of word of mouth on its way to a customer: the
@@ -214,12 +216,12 @@ func (m *Market) sendSome(w *worker, ties []int32, k int, head letter) {
 	// The gap before the next crossed tie is floor(log(x)/log(1-p)) for x
 	// uniform on (0, 1]; it reaches past the last tie exactly when x is at
 	// most (1-p)^(ties left), which the first draw checks without a log.
-	x := 1 - w.uniform()
+	x := 1 - w.src.Uniform()
 	if x <= o.none {
 		return
 	}
 	for t := 0; ; {
-		gap := geometricGap(x, o.logMiss)
+		gap := draw.GeometricGap(x, o.logMiss)
 		if gap >= float64(d-t) {
 			return
 		}
@@ -229,7 +231,7 @@ func (m *Market) sendSome(w *worker, ties []int32, k int, head letter) {
 		if t >= d {
 			return
 		}
-		x = 1 - w.uniform()
+		x = 1 - w.src.Uniform()
 	}
 }
 

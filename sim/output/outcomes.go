@@ -38,6 +38,20 @@ var OutcomeNames = []string{
 	"days_to_10pct_adoption",  // first day 10% of customers had ever bought
 	"days_to_50pct_adoption",  // first day 50% of customers had ever bought
 	"peak_adoption_day",       // day with the most new adoptions
+	"revenue",                 // purchases times price over the run
+	"margin",                  // gross margin over the run: revenue less the cost of the units sold
+	"content_spend",           // money spent on content over the run
+	"platform_spend",          // money spent running the platform over the run
+	"partner_spend",           // partners' fees over the run
+	"incentive_spend",         // incentives for co-created posts over the run
+	"compensation_spend",      // compensation for admitted mistakes over the run
+	"spend",                   // all spend over the run, push included
+	"unspent",                 // budget the levers could not use over the run
+	"profit",                  // margin less spend over the run
+	"roi",                     // profit / spend: return on marketing spend
+	"cac",                     // spend / adopters gained during the run: customer acquisition cost
+	"clv",                     // margin discounted to day 0 at money.discount_rate, per adopter (seeds included): lifetime value over the run
+	"revenue_share",           // the brand's share of all brands' revenue over the run
 }
 
 // Tracker turns one replicate's daily metrics into its end-of-run outcomes
@@ -46,6 +60,7 @@ var OutcomeNames = []string{
 type Tracker struct {
 	customers      float64
 	totalPurchases float64 // all brands together, for purchase_share
+	totalRevenue   float64 // all brands together, for revenue_share
 	brands         []brandTrack
 	idx            trackIndex
 	row            []float64 // scratch for one brand's metrics of a day
@@ -61,6 +76,8 @@ type brandTrack struct {
 type trackIndex struct {
 	aware, customers, adopters, advocates, detractors, churned, blocked, optedIn      int
 	purchases, sent, processed, wasted, spend, womPos, womNeg, trust, engagement, new int
+	revenue, margin, content, platform, partner, incentive, compensation, allSpend    int
+	unspent, profit, discounted                                                       int
 }
 
 // NewTracker starts tracking a replicate of a market of customers with the
@@ -75,7 +92,12 @@ func NewTracker(customers, brands int) *Tracker {
 		wasted: MetricIndex("impressions_wasted"), spend: MetricIndex("push_spend"),
 		womPos: MetricIndex("wom_positive"), womNeg: MetricIndex("wom_negative"),
 		trust: MetricIndex("mean_trust_aware"), engagement: MetricIndex("mean_engagement"),
-		new: MetricIndex("new_adoptions"),
+		new:     MetricIndex("new_adoptions"),
+		revenue: MetricIndex("revenue"), margin: MetricIndex("margin"), content: MetricIndex("content_spend"),
+		platform: MetricIndex("platform_spend"), partner: MetricIndex("partner_spend"),
+		incentive: MetricIndex("incentive_spend"), compensation: MetricIndex("compensation_spend"),
+		allSpend: MetricIndex("spend"), unspent: MetricIndex("unspent"), profit: MetricIndex("profit"),
+		discounted: MetricIndex("discounted_margin"),
 	}
 	nan := math.NaN()
 	for b := range t.brands {
@@ -103,6 +125,7 @@ func (t *Tracker) Observe(day int, ms []sim.DayMetrics) {
 			bt.sums[k] += v
 		}
 		t.totalPurchases += row[t.idx.purchases]
+		t.totalRevenue += row[t.idx.revenue]
 		d := float64(day)
 		aware, adopters := row[t.idx.aware]/t.customers, row[t.idx.adopters]/t.customers
 		if math.IsNaN(bt.aware10) && aware >= 0.1 {
@@ -166,5 +189,19 @@ func (t *Tracker) Outcomes(b int) []float64 {
 		last[i.trust],
 		last[i.engagement],
 		bt.aware10, bt.aware50, bt.adopt10, bt.adopt50, bt.peakDay,
+		bt.sums[i.revenue],
+		bt.sums[i.margin],
+		bt.sums[i.content],
+		bt.sums[i.platform],
+		bt.sums[i.partner],
+		bt.sums[i.incentive],
+		bt.sums[i.compensation],
+		bt.sums[i.allSpend],
+		bt.sums[i.unspent],
+		bt.sums[i.profit],
+		ratio(bt.sums[i.profit], bt.sums[i.allSpend]),
+		ratio(bt.sums[i.allSpend], gained),
+		ratio(bt.sums[i.discounted], last[i.adopters]),
+		ratio(bt.sums[i.revenue], t.totalRevenue),
 	}
 }

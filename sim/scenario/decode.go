@@ -138,10 +138,11 @@ func (dc *decoder) brand(n *node, b *sim.Brand, m map[string]any, path string) {
 	given := b.Pull
 	b.Pull.Apply(effects)
 	for key, keep := range map[string]func(){
-		"gain":        func() { b.Pull.Gain = given.Gain },
-		"return_rate": func() { b.Pull.ReturnRate = given.ReturnRate },
-		"co_creation": func() { b.Pull.CoCreation = given.CoCreation },
-		"soothing":    func() { b.Pull.Soothing = given.Soothing },
+		"gain":          func() { b.Pull.Gain = given.Gain },
+		"return_rate":   func() { b.Pull.ReturnRate = given.ReturnRate },
+		"co_creation":   func() { b.Pull.CoCreation = given.CoCreation },
+		"soothing":      func() { b.Pull.Soothing = given.Soothing },
+		"platform_cost": func() { b.Pull.PlatformCost = given.PlatformCost },
 	} {
 		if _, ok := pull[key]; ok {
 			keep()

@@ -32,6 +32,12 @@ var outputDocs = []sim.ParamDoc{
 	{Key: "output.orbit_every", Doc: "Days between two orbit frames; the last day is always recorded.", Unit: "days", Min: 1, Max: 36500, Source: "-"},
 }
 
+// scheduleDocs document the [[schedule]] tables.
+var scheduleDocs = []sim.ParamDoc{
+	{Key: "schedule.day", Doc: "The day a plan's changes start; the changes of later tables apply on top of earlier ones.", Unit: "day", Min: 1, Max: 36500, Source: "-"},
+	{Key: "schedule.set", Doc: "The changes, each \"brand.NAME.key=value\" as for --set: budgets, shares and strategy keys of a brand, for example \"brand.Acme.budget.content=0.4\".", Min: nan, Max: nan, Source: "-"},
+}
+
 // sweepDocs document the [sweep] table, which package design expands.
 var sweepDocs = []sim.ParamDoc{
 	{Key: "sweep.method", Doc: `How the sweep chooses its points: "grid" (every combination of the factors' values), "latin_hypercube" (points spread evenly over the ranges) or "sobol" (a Saltelli design for Sobol sensitivity indices).`,
@@ -88,6 +94,7 @@ func Docs() []sim.ParamDoc {
 		}
 		allDocs = append(allDocs, outputDocs...)
 		allDocs = append(allDocs, brands...)
+		allDocs = append(allDocs, scheduleDocs...)
 		allDocs = append(allDocs, sweepDocs...)
 		docIndex = make(map[string]*sim.ParamDoc, len(allDocs))
 		for i := range allDocs {

@@ -239,7 +239,7 @@ func (r *resolvedWriter) marker(n *node, path string, brand *sim.Brand) string {
 
 func isPlatformEffect(generic string) bool {
 	switch generic {
-	case "brand.pull.gain", "brand.pull.return_rate", "brand.pull.co_creation", "brand.pull.soothing":
+	case "brand.pull.gain", "brand.pull.return_rate", "brand.pull.co_creation", "brand.pull.soothing", "brand.pull.platform_cost":
 		return true
 	}
 	return false
@@ -327,19 +327,21 @@ var sections = []struct {
 }{
 	{"Run", "What the scenario is called, how long and how often it runs.",
 		func(k string) bool { return !strings.Contains(k, ".") && k != "customers" }},
-	{"Market", "The customers and how they behave, whatever brand they meet. Tables: [attention], [need], [evidence], [recall], [word_of_mouth], [irritation], [engagement], [choice], [satisfaction], [churn], [opt_in], [incidents].",
+	{"Market", "The customers and how they behave, whatever brand they meet. Tables: [attention], [need], [evidence], [recall], [word_of_mouth], [irritation], [engagement], [choice], [satisfaction], [churn], [opt_in], [incidents], [money].",
 		func(k string) bool {
 			return k == "customers" || strings.Contains(k, ".") && !strings.HasPrefix(k, "graph.") && !strings.HasPrefix(k, "output.") &&
-				!strings.HasPrefix(k, "brand.") && !strings.HasPrefix(k, "sweep.")
+				!strings.HasPrefix(k, "brand.") && !strings.HasPrefix(k, "sweep.") && !strings.HasPrefix(k, "schedule.")
 		}},
 	{"Social graph", "The [graph] table. A key applies only to the kinds that read it; its default is used when the kind reads it and the file leaves it out. The default graph is watts_strogatz with k = 10 and beta = 0.1.",
 		func(k string) bool { return strings.HasPrefix(k, "graph.") }},
 	{"Output", "The [output] table: what a run writes besides its CSV files.",
 		func(k string) bool { return strings.HasPrefix(k, "output.") }},
-	{"Brands", "One [[brand]] table per brand (at least 1, at most 8), with [brand.push], [brand.pull] and [brand.trust] sub-tables. strategy fills every key from a preset; keys the file gives override it; pull.platform fills gain, return_rate, co_creation and soothing unless given. Defaults are shown with no strategy, then for each preset.",
+	{"Brands", "One [[brand]] table per brand (at least 1, at most 8), with [brand.push], [brand.pull], [brand.trust] and [brand.budget] sub-tables. strategy fills every key from a preset; keys the file gives override it; pull.platform fills gain, return_rate, co_creation, soothing and platform_cost unless given. Defaults are shown with no strategy, then for each preset.",
 		func(k string) bool { return strings.HasPrefix(k, "brand.") && !strings.HasPrefix(k, "brand.partner.") }},
 	{"Partners", "[[brand.partner]] tables under a brand: communities or other brands that lend it their audience and credibility.",
 		func(k string) bool { return strings.HasPrefix(k, "brand.partner.") }},
+	{"Schedule", "[[schedule]] tables: a brand's plan that changes on given days (\"from day 90, move 40% of the ad money to content\"). Each table's set lists brand keys as for --set; they apply from its day on, over the scenario and earlier tables.",
+		func(k string) bool { return strings.HasPrefix(k, "schedule.") }},
 	{"Sweep", "The [sweep] table, with one [[sweep.factor]] per key varied. Factor paths are written as for --set. A grid runs every combination of the factors' values, a latin_hypercube runs points points, a sobol design points x (factors + 2); each point runs every replicate.",
 		func(k string) bool { return strings.HasPrefix(k, "sweep.") }},
 }

@@ -9,6 +9,8 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"sort"
+	"strconv"
 	"strings"
 	"unicode/utf8"
 
@@ -32,6 +34,9 @@ type Scenario struct {
 	sim.Params
 	Graph  graph.Spec `toml:"graph"`
 	Output Output     `toml:"output"`
+	// Schedule is the [[schedule]] tables: the brands' plans that change
+	// on given days, which resolve into Params.Changes.
+	Schedule []Change `toml:"schedule"`
 	// Sweep is the [sweep] table, nil when the file has none.
 	Sweep *Sweep `toml:"sweep"`
 
@@ -48,6 +53,15 @@ type Scenario struct {
 	Sets []string `toml:"-"`
 
 	doc *document
+}
+
+// Change is one [[schedule]] table: from day Day on, the brand keys Set
+// take new values ("brand.NAME.key=value", as for --set), a strategist's
+// plan written into the scenario so that it runs, compares and sweeps
+// like any other key.
+type Change struct {
+	Day int      `toml:"day"`
+	Set []string `toml:"set"`
 }
 
 // Output is the [output] table: what a run writes beyond its CSV files.
@@ -176,10 +190,77 @@ func resolve(doc *document) (*Scenario, error) {
 	sc.Dir = filepath.Dir(doc.file)
 	sc.doc = doc
 	dc.validate(sc)
+	if len(dc.errs) == 0 && len(sc.Schedule) > 0 {
+		dc.resolveSchedule(sc)
+	}
 	if err := dc.result(); err != nil {
 		return nil, err
 	}
 	return sc, nil
+}
+
+// resolveSchedule turns the [[schedule]] tables into the market's planned
+// changes: in day order, each table's assignments are made over the file
+// and the tables before it, and every brand they name changes to what
+// the scenario then holds for it.
+func (dc *decoder) resolveSchedule(sc *Scenario) {
+	plan := dc.doc.clone()
+	delete(plan.tree, "schedule")
+	order := make([]int, len(sc.Schedule))
+	for i := range order {
+		order[i] = i
+	}
+	sort.SliceStable(order, func(a, b int) bool { return sc.Schedule[order[a]].Day < sc.Schedule[order[b]].Day })
+	for _, i := range order {
+		ch := sc.Schedule[i]
+		setPath := fmt.Sprintf("schedule[%d].set", i)
+		if ch.Day < 1 || ch.Day > sc.Days {
+			dc.fail(fmt.Sprintf("schedule[%d].day", i), "out of range", fmt.Sprintf("a day from 1 to days (%d)", sc.Days), strconv.Itoa(ch.Day))
+			continue
+		}
+		changed := map[int]bool{}
+		for _, text := range ch.Set {
+			key, _, _ := strings.Cut(text, "=")
+			path, _, perr := plan.resolvePath(strings.TrimSpace(key))
+			var b int
+			if perr != nil || !strings.HasPrefix(path, "brand[") {
+				dc.fail(setPath, "not a brand key: a plan changes a brand's budget and strategy", "brand.NAME.key=value", quote(text))
+				continue
+			}
+			fmt.Sscanf(path, "brand[%d]", &b)
+			if err := plan.assign(dc.doc.file, text); err != nil {
+				dc.scheduleErrors(setPath, text, err)
+				continue
+			}
+			changed[b] = true
+		}
+		next := defaults(dc.doc.file)
+		pd := &decoder{doc: plan}
+		pd.decode(next)
+		pd.validate(next)
+		if err := pd.result(); err != nil {
+			dc.scheduleErrors(setPath, strings.Join(ch.Set, ", "), err)
+			return
+		}
+		for b := range next.Brands {
+			if changed[b] {
+				sc.Changes = append(sc.Changes, sim.BrandChange{Day: ch.Day, Brand: b, Params: next.Brands[b]})
+			}
+		}
+	}
+}
+
+// scheduleErrors reports what went wrong with a plan's assignments at its
+// set key.
+func (dc *decoder) scheduleErrors(setPath, text string, err error) {
+	var es Errors
+	if !errors.As(err, &es) {
+		dc.fail(setPath, err.Error(), "", quote(text))
+		return
+	}
+	for _, e := range es {
+		dc.fail(setPath, fmt.Sprintf("%s %s: %s", quote(text), e.Key, e.Problem), e.Want, e.Got)
+	}
 }
 
 // Validate checks the scenario as it stands and returns Errors, or nil.

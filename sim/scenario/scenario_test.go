@@ -181,6 +181,14 @@ func TestParseErrors(t *testing.T) {
 			[]string{`test.toml:2: sweep.method: unknown method (want grid, latin_hypercube or sobol) (got "random")`}},
 		{"sweep path", "[sweep]\nmethod = \"grid\"\n[[sweep.factor]]\npath = \"brand.C.push.rate\"\nvalues = [1, 2]\n" + brands,
 			[]string{`test.toml:4: sweep.factor[0].path: names no scenario key: no brand named "C" (want a brand name: "A", "B") (got "brand.C.push.rate")`}},
+		{"budget shares above 1", brands + "[brand.budget]\ndaily = 50\npush = 0.7\ncontent = 0.6\n",
+			[]string{`test.toml:12: brand.B.budget.content: invalid (want budget shares (push, content, platform, partners) that sum to at most 1, got 1.3)`}},
+		{"a plan of a market key", brands + "[[schedule]]\nday = 5\nset = [\"days=4\"]\n",
+			[]string{`test.toml:11: schedule[0].set: not a brand key: a plan changes a brand's budget and strategy (want brand.NAME.key=value, got "days=4")`}},
+		{"a plan out of range", brands + "[[schedule]]\nday = 5\nset = [\"brand.A.budget.push=2\"]\n",
+			[]string{`test.toml:11: schedule[0].set: "brand.A.budget.push=2" brand.A.budget.push: out of range (want a number from 0 to 1, got 2)`}},
+		{"a plan after the run", "days = 10\n" + brands + "[[schedule]]\nday = 11\nset = [\"brand.A.push.rate=2\"]\n",
+			[]string{`test.toml:11: schedule[0].day: out of range (want a day from 1 to days (10), got 11)`}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -507,5 +515,36 @@ func TestSetsArePasteable(t *testing.T) {
 	want := []string{"--days 5", "--set brand.A.push.targeting=opt_in", `--set 'brand.B.pull.platform="content"'`, "--set attention.capacity=4", "--set 'brand[1].push.rate=2'"}
 	if !slices.Equal(sc.Sets, want) {
 		t.Errorf("Sets = %q, want %q", sc.Sets, want)
+	}
+}
+
+func TestScheduleResolvesIntoPlannedChanges(t *testing.T) {
+	sc := mustParse(t, brands+`
+[[schedule]]
+day = 90
+set = ["brand.B.budget.daily=50", "brand.B.budget.content=0.4", "brand.B.budget.push=0.6"]
+
+[[schedule]]
+day = 30
+set = ["brand.A.push.rate=0.5"]
+
+[[schedule]]
+day = 120
+set = ["brand.B.budget.push=0.2"]
+`)
+	type change struct {
+		day, brand     int
+		rate, push, ct float64
+	}
+	var got []change
+	for _, c := range sc.Changes {
+		got = append(got, change{c.Day, c.Brand, c.Params.Push.Rate, c.Params.Budget.Push, c.Params.Budget.Content})
+	}
+	want := []change{{30, 0, 0.5, 0, 0}, {90, 1, 0.1, 0.6, 0.4}, {120, 1, 0.1, 0.2, 0.4}}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("planned changes %+v, want %+v", got, want)
+	}
+	if sc.Brands[1].Budget != (sim.Budget{}) || sc.Brands[0].Push.Rate != 1 {
+		t.Errorf("a plan changed the brands' start: %+v, push rate %v", sc.Brands[1].Budget, sc.Brands[0].Push.Rate)
 	}
 }

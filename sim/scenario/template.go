@@ -37,6 +37,8 @@ func Template(name string) []byte {
 			templateBrands(&b, c)
 		case c.key == "sweep":
 			templateSweep(&b)
+		case c.key == "schedule":
+			templateSchedule(&b)
 		default:
 			fmt.Fprintf(&b, "\n[%s]\n", c.key)
 			v := root.FieldByIndex(c.field)
@@ -135,6 +137,18 @@ func templateBrands(b *strings.Builder, n *node) {
 			writeDoc(b, c.generic, "")
 			fmt.Fprintf(b, "# %s = %s\n", c.key, tomlValue(c, pv.FieldByIndex(c.field)))
 		}
+	}
+}
+
+func templateSchedule(b *strings.Builder) {
+	b.WriteString("\n# A plan that changes on given days; uncomment to use it. An example:\n# [[schedule]]\n")
+	example := map[string]string{
+		"schedule.day": "90",
+		"schedule.set": `["brand.Pull.budget.daily=50", "brand.Pull.budget.content=0.6", "brand.Pull.budget.platform=0.4"]`,
+	}
+	for _, d := range scheduleDocs {
+		writeDoc(b, d.Key, "")
+		fmt.Fprintf(b, "# %s = %s\n", strings.TrimPrefix(d.Key, "schedule."), example[d.Key])
 	}
 }
 
