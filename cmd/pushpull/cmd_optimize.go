@@ -18,15 +18,18 @@ import (
 func init() {
 	register(&command{
 		name:    "optimize",
-		args:    "[flags] FILE | NAME --brand NAME --lever KEY=MIN:MAX ...",
+		args:    "[flags] FILE | NAME --brand NAME [--shares push,content,...] [--lever KEY=MIN:MAX ...]",
 		summary: "find a brand's best levers in a scenario, with paired confidence intervals",
 		long: `Searches one brand's levers for the setting that maximizes its objective in
-the scenario, while the other brands keep their strategies. A lever is a key
-of the brand, as in a [[brand]] table: --lever push.rate=0:4 searches a range
+the scenario, while the other brands keep their strategies. --shares
+push,content,platform splits the brand's budget (brand.budget.daily) between
+those levers: their shares always sum to what the brand's other shares leave,
+all of it when those are 0. A lever is a key of the brand, as in a [[brand]]
+table: --lever budget.daily=20:200 or --lever push.rate=0:4 searches a range
 of numbers, --lever pull.platform=conversation,contribution a choice of values
 (each choice is searched on its own, never interpolated). The objective is an
-outcome of the brand at the end of the run (--objective, default adoption),
-its mean over replicates, or with --quantile 0.1 its lower 10% quantile (a
+outcome of the brand at the end of the run (--objective, default profit), its
+mean over replicates, or with --quantile 0.1 its lower 10% quantile (a
 risk-averse choice).
 
 Every candidate runs replicates that share their luck with every other
@@ -36,8 +39,9 @@ in, then a final selection in which the best few and the scenario's own
 setting race on paired replicates. --budget caps the simulations of both. It
 prints the winner against the scenario's own setting with the paired
 difference, each finalist's probability of being the best, and the marginal
-return of each lever at the winner (paired finite differences: where the
-next unit of a lever earns most), and writes them to the optimization folder
+return of each lever at the winner (paired finite differences: what one more
+unit of money a day on each budget lever, or one more unit of a lever, earns:
+where the next dollar belongs), and writes them to the optimization folder
 (results/<scenario name>/optimize-<brand>/ unless --out says otherwise):
 optimize_finalists.csv, optimize_evaluated.csv, optimize_progress.csv,
 optimize_marginals.csv, scenario.toml, the plots and manifest.json.
@@ -50,12 +54,12 @@ in the folder; the same command resumes from it and gives the same answer.`,
 
 // Defaults of the optimize command.
 const (
-	defaultOptimizeBudget    = 600
-	defaultOptimizeObjective = "adoption"
+	defaultOptimizeBudget = 600
 )
 
 type optimizeSettings struct {
 	brand      string
+	shares     string
 	levers     []string
 	objective  string
 	quantile   float64
@@ -76,8 +80,9 @@ func runOptimize(e *env, args []string) error {
 	sf.register(fs)
 	var st optimizeSettings
 	fs.StringVar(&st.brand, "brand", "", "the brand whose levers are searched (required)")
+	fs.StringVar(&st.shares, "shares", "", "budget levers whose shares of the brand's budget are split: "+strings.Join(optimize.ShareKeys, ",")+" or some of them")
 	fs.StringArrayVar(&st.levers, "lever", nil, "a lever of the brand: KEY=MIN:MAX (a range) or KEY=A,B,... (a choice); repeatable")
-	fs.StringVar(&st.objective, "objective", defaultOptimizeObjective, "the brand's outcome to maximize: "+strings.Join(optimize.Objectives, ", "))
+	fs.StringVar(&st.objective, "objective", optimize.DefaultObjective, "the brand's outcome to maximize: "+strings.Join(optimize.Objectives, ", "))
 	fs.Float64Var(&st.quantile, "quantile", 0, "maximize this lower quantile of the replicates instead of their mean (0.1: the value 10% fall below)")
 	fs.IntVar(&st.budget, "budget", defaultOptimizeBudget, "most simulations of the search and the final selection (the marginals take 2 per range lever and replicate more)")
 	fs.Uint64Var(&st.searchSeed, "search-seed", 1, "seed of the search's own draws (not of the market's luck, which --seed sets)")
@@ -116,6 +121,13 @@ func runOptimize(e *env, args []string) error {
 		}
 		levers = append(levers, l)
 	}
+	var shares []string
+	if st.shares != "" {
+		var err error
+		if shares, err = optimize.ParseShares("--shares", st.shares); err != nil {
+			return invalid(err)
+		}
+	}
 	sc, err := loadScenario(fs.Arg(0))
 	if err == nil {
 		err = sf.apply(fs, sc)
@@ -123,7 +135,7 @@ func runOptimize(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	m, err := optimize.NewMarket(sc, st.brand, levers, st.objective)
+	m, err := optimize.NewMarket(sc, optimize.MarketSpec{Brand: st.brand, Levers: levers, Shares: shares, SharesSource: "--shares", Objective: st.objective})
 	if err != nil {
 		return invalid(err)
 	}
@@ -196,9 +208,9 @@ func formatDifference(objective string, iv optimize.Interval) string {
 		scale, unit = 100, " points"
 	}
 	if math.IsNaN(iv.Low) {
-		return fmt.Sprintf("%+.3g%s", scale*iv.Estimate, unit)
+		return fmt.Sprintf("%+.4g%s", scale*iv.Estimate, unit)
 	}
-	return fmt.Sprintf("%+.3g%s [%+.3g, %+.3g]", scale*iv.Estimate, unit, scale*iv.Low, scale*iv.High)
+	return fmt.Sprintf("%+.4g%s [%+.4g, %+.4g]", scale*iv.Estimate, unit, scale*iv.Low, scale*iv.High)
 }
 
 func writeOptimizeReport(w io.Writer, st *optimize.Study, dir string) error {
@@ -211,13 +223,13 @@ func writeOptimizeReport(w io.Writer, st *optimize.Study, dir string) error {
 		what = fmt.Sprintf("lower %g%% quantile over replicates", 100*st.Quantile)
 	}
 	fmt.Fprintf(w, "%s: %s's %s (%s), %d simulations (%d resumed)\n", sc.Name, brand, obj, what, res.Simulations, res.Resumed)
-	fmt.Fprintf(w, "\nbest:            %s\n", m.Space().Describe(res.Best))
+	fmt.Fprintf(w, "\nbest:            %s\n", m.Describe(res.Best))
 	fmt.Fprintf(w, "  %s %s, %d replicates\n", obj, formatObjective(obj, st.Winner.Estimate), st.Winner.Estimate.N)
 	if b := st.Baseline; b != nil {
 		if b.Verdict == optimize.Winner {
 			fmt.Fprintf(w, "the scenario's own setting is the best found\n")
 		} else {
-			fmt.Fprintf(w, "scenario's own:  %s\n", m.Space().Describe(b.Candidate))
+			fmt.Fprintf(w, "scenario's own:  %s\n", m.Describe(b.Candidate))
 			fmt.Fprintf(w, "  %s %s; own - best %s (paired, %d replicates)\n", obj, formatObjective(obj, b.Estimate), formatDifference(obj, b.Difference), b.Difference.N)
 		}
 	}
@@ -236,25 +248,34 @@ func writeOptimizeReport(w io.Writer, st *optimize.Study, dir string) error {
 		if f.Verdict != optimize.Winner {
 			diff = formatDifference(obj, f.Difference)
 		}
-		fmt.Fprintf(tw, "  %d\t%s\t%s\t%s\t%s\t%.2f\n", i+1, verdict, m.Space().Describe(f.Candidate), formatObjective(obj, f.Estimate), diff, f.ProbabilityBest)
+		fmt.Fprintf(tw, "  %d\t%s\t%s\t%s\t%s\t%.2f\n", i+1, verdict, m.Describe(f.Candidate), formatObjective(obj, f.Estimate), diff, f.ProbabilityBest)
 	}
 	if err := tw.Flush(); err != nil {
 		return err
 	}
-	if len(st.Marginals) > 0 {
-		fmt.Fprintf(w, "\nmarginal return at the best (change in %s per unit of the lever, paired, %d replicates):\n", obj, st.Marginals[0].Rate.N)
-		tw = tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-		best := -1
-		for i, mg := range st.Marginals {
-			fmt.Fprintf(tw, "  %s\tat %.4g\t%s\n", mg.Name, mg.At, formatDifference(obj, mg.Rate))
-			if mg.Rate.Low > 0 && mg.High > mg.At && (best < 0 || mg.Rate.Estimate > st.Marginals[best].Rate.Estimate) {
-				best = i
-			}
-		}
-		if err := tw.Flush(); err != nil {
+	if len(st.MoneyMarginals) > 0 {
+		fmt.Fprintf(w, "\nthe next %s a day at the best (change in %s per extra %s a day on the lever, paired, %d replicates):\n",
+			sc.Money.Currency, obj, sc.Money.Currency, st.MoneyMarginals[0].Rate.N)
+		if err := writeMarginals(w, obj, st.MoneyMarginals, "a day"); err != nil {
 			return err
 		}
-		if best >= 0 {
+		best := bestMarginal(st.MoneyMarginals)
+		switch {
+		case best >= 0 && obj == "profit":
+			fmt.Fprintf(w, "the next %s belongs in %s: over %d days, each extra %s a day there returns %s of profit net of its cost\n",
+				sc.Money.Currency, st.MoneyMarginals[best].Name, sc.Days, sc.Money.Currency, fmt.Sprintf("%.3g", st.MoneyMarginals[best].Rate.Estimate))
+		case best >= 0:
+			fmt.Fprintf(w, "the next %s belongs in %s (its interval lies above zero and highest)\n", sc.Money.Currency, st.MoneyMarginals[best].Name)
+		default:
+			fmt.Fprintf(w, "no budget lever's next %s surely raises %s\n", sc.Money.Currency, obj)
+		}
+	}
+	if len(st.Marginals) > 0 {
+		fmt.Fprintf(w, "\nmarginal return at the best (change in %s per unit of the lever; for a share, per share moved in from the other split levers; paired, %d replicates):\n", obj, st.Marginals[0].Rate.N)
+		if err := writeMarginals(w, obj, st.Marginals, ""); err != nil {
+			return err
+		}
+		if best := bestMarginal(st.Marginals); best >= 0 {
 			fmt.Fprintf(w, "more %s would raise %s most (its interval lies above zero)\n", st.Marginals[best].Name, obj)
 		} else {
 			fmt.Fprintf(w, "no lever's next unit surely raises %s: the best is a local top, or at a lever's bound\n", obj)
@@ -263,4 +284,24 @@ func writeOptimizeReport(w io.Writer, st *optimize.Study, dir string) error {
 	fmt.Fprintf(w, "\nrun it with: pushpull run %s %s\n", sc.File, strings.Join(m.Sets(res.Best), " "))
 	_, err := fmt.Fprintf(w, "wrote %s\n", dir)
 	return err
+}
+
+func writeMarginals(w io.Writer, obj string, ms []optimize.Marginal, unit string) error {
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	for _, mg := range ms {
+		fmt.Fprintf(tw, "  %s\tat %.4g%s\t%s\n", mg.Name, mg.At, strings.TrimRight(" "+unit, " "), formatDifference(obj, mg.Rate))
+	}
+	return tw.Flush()
+}
+
+// bestMarginal is the lever whose next unit surely raises the objective
+// most: its interval lies above zero and it can still grow; -1 if none.
+func bestMarginal(ms []optimize.Marginal) int {
+	best := -1
+	for i, mg := range ms {
+		if mg.Rate.Low > 0 && mg.High > mg.At && (best < 0 || mg.Rate.Estimate > ms[best].Rate.Estimate) {
+			best = i
+		}
+	}
+	return best
 }

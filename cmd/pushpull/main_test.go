@@ -119,6 +119,7 @@ func TestErrorsGolden(t *testing.T) {
 		{"optimize-out-of-range", "", []string{"optimize", "social-gravity", "--brand", "Blast", "--lever", "push.rate=-1:2"}, exitInvalid},
 		{"optimize-zero-budget", "", []string{"optimize", "social-gravity", "--brand", "Blast", "--lever", "push.rate=0:2", "--budget", "0"}, exitInvalid},
 		{"optimize-bad-lever", "", []string{"optimize", "social-gravity", "--brand", "Blast", "--lever", "push.rate=2"}, exitInvalid},
+		{"optimize-shares-no-room", "", []string{"optimize", "social-gravity", "--brand", "Blast", "--shares", "push,content", "--set", "brand.Blast.budget.daily=10", "--set", "brand.Blast.budget.platform=1"}, exitInvalid},
 		{"optimize-no-brand", "", []string{"optimize", "social-gravity", "--lever", "push.rate=0:2"}, exitInvalid},
 	}
 	for _, tt := range tests {

@@ -92,6 +92,9 @@ func TestOptimizeBadInputWritesNothing(t *testing.T) {
 		{"--brand", "Warm", "--lever", "push.rate=-1:2"},
 		{"--brand", "Warm", "--lever", "push.rate=0:2", "--budget", "0"},
 		{"--brand", "Warm", "--lever", "push.rate=0:2", "--objective", "fame"},
+		{"--brand", "Warm", "--shares", "push,content"}, // no budget to split
+		{"--brand", "Warm", "--shares", "push,ads"},
+		{"--brand", "Warm", "--shares", "push,content", "--set", "brand.Warm.budget.daily=10", "--set", "brand.Warm.budget.platform=1"},
 	} {
 		out := filepath.Join(t.TempDir(), "opt")
 		_, stderr, code := invoke(t, append([]string{"optimize", path, "--out", out}, args...)...)

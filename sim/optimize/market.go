@@ -16,8 +16,34 @@ import (
 )
 
 // Objectives are the outcomes a brand's levers can be optimized for: end-of-
-// run outcomes of package output for which more is better.
-var Objectives = []string{"adoption", "customers", "adopters", "advocates", "net_advocacy", "purchases", "purchase_share"}
+// run outcomes of package output for which more is better. Profit is the
+// default: margin less every lever's spend over the run.
+var Objectives = []string{"profit", "roi", "clv", "revenue", "margin", "revenue_share",
+	"adoption", "customers", "adopters", "advocates", "net_advocacy", "purchases", "purchase_share"}
+
+// DefaultObjective is what a brand's levers are optimized for unless told.
+const DefaultObjective = "profit"
+
+// ShareKeys are the shares of a brand's budget (brand.budget.KEY) a search
+// can split.
+var ShareKeys = []string{"push", "content", "platform", "partners"}
+
+// ParseShares reads the budget shares to split, as the command line writes
+// them: KEY,KEY,... of ShareKeys.
+func ParseShares(source, text string) ([]string, error) {
+	var keys []string
+	for k := range strings.SplitSeq(text, ",") {
+		k = strings.TrimSpace(k)
+		if !slices.Contains(ShareKeys, k) || slices.Contains(keys, k) {
+			return nil, fmt.Errorf("optimize: %s: shares are distinct budget levers among %s, separated by commas: %q", source, strings.Join(ShareKeys, ", "), text)
+		}
+		keys = append(keys, k)
+	}
+	if len(keys) < 2 {
+		return nil, fmt.Errorf("optimize: %s: a split needs at least two budget levers: %q", source, text)
+	}
+	return keys, nil
+}
 
 // Lever is a key of one brand that the search may change: a range of
 // numbers, or a list of values to choose from. Key is written relative to
@@ -67,6 +93,19 @@ func (l Lever) String() string {
 	return l.Key + "=" + strconv.FormatFloat(l.Min, 'g', -1, 64) + ":" + strconv.FormatFloat(l.Max, 'g', -1, 64)
 }
 
+// MarketSpec says what to optimize in a scenario: a brand, its levers, the
+// budget shares to split, and the objective.
+type MarketSpec struct {
+	Brand  string
+	Levers []Lever
+	// Shares are budget levers (of ShareKeys) whose shares of the brand's
+	// budget the search splits: together they take what the brand's other
+	// shares leave (all of the budget when they are 0).
+	Shares       []string
+	SharesSource string // where Shares were given, for messages ("--shares")
+	Objective    string
+}
+
 // Market is an optimization of one brand's levers in a scenario: the
 // other brands keep their strategies, and every candidate is the scenario
 // with the brand's levers set as --set sets them. Replicate r of every
@@ -76,6 +115,10 @@ type Market struct {
 	Scenario *scenario.Scenario
 	Brand    int
 	Levers   []Lever
+	// Shares are the budget levers split, ShareTotal the share of the
+	// budget they split between them.
+	Shares     []string
+	ShareTotal float64
 	// Outcome is the objective, one of Objectives.
 	Outcome string
 
@@ -93,8 +136,9 @@ type Market struct {
 // each range and each value of each choice is set on the scenario alone,
 // so a key the brand does not have or a value out of the key's bounds is
 // refused with the scenario's own message) and builds the social graph.
-func NewMarket(sc *scenario.Scenario, brand string, levers []Lever, objective string) (*Market, error) {
-	m := &Market{Scenario: sc, Brand: -1, Levers: levers, Outcome: objective, startOK: true}
+func NewMarket(sc *scenario.Scenario, spec MarketSpec) (*Market, error) {
+	brand, levers, objective := spec.Brand, spec.Levers, spec.Objective
+	m := &Market{Scenario: sc, Brand: -1, Levers: levers, Shares: spec.Shares, Outcome: objective, startOK: true}
 	var names []string
 	for i, b := range sc.Brands {
 		names = append(names, b.Name)
@@ -109,8 +153,8 @@ func NewMarket(sc *scenario.Scenario, brand string, levers []Lever, objective st
 		return nil, fmt.Errorf("optimize: unknown objective %q (want one of %s)", objective, strings.Join(Objectives, ", "))
 	}
 	m.outcome = slices.Index(output.OutcomeNames, objective)
-	if len(levers) == 0 {
-		return nil, fmt.Errorf("optimize: no levers to search for brand %s (give --lever KEY=MIN:MAX or KEY=A,B)", brand)
+	if len(levers) == 0 && len(spec.Shares) == 0 {
+		return nil, fmt.Errorf("optimize: no levers to search for brand %s (give --lever KEY=MIN:MAX or KEY=A,B, or --shares)", brand)
 	}
 	resolved := sc.ResolvedMap()["brand"].([]any)[m.Brand].(map[string]any)
 	seen := map[string]bool{}
@@ -149,12 +193,65 @@ func NewMarket(sc *scenario.Scenario, brand string, levers []Lever, objective st
 		m.space.Ranges = append(m.space.Ranges, Range{Name: l.Key, Min: l.Min, Max: l.Max, Start: math.Max(l.Min, math.Min(l.Max, x))})
 		m.start.Values = append(m.start.Values, x)
 	}
+	if len(spec.Shares) > 0 {
+		if err := m.addShares(spec.SharesSource, resolved); err != nil {
+			return nil, err
+		}
+	}
 	g, err := sc.BuildGraph()
 	if err != nil {
 		return nil, err
 	}
 	m.graph = g
 	return m, nil
+}
+
+// addShares checks that the brand has money to split and that the shares
+// split have something left to take, and adds the group to the space.
+func (m *Market) addShares(source string, resolved map[string]any) error {
+	b := m.Scenario.Brands[m.Brand]
+	budget := []float64{b.Budget.Push, b.Budget.Content, b.Budget.Platform, b.Budget.Partners}
+	taken := 0.0
+	var own []float64
+	for i, k := range ShareKeys {
+		if slices.Contains(m.Shares, k) {
+			continue
+		}
+		taken += budget[i]
+	}
+	for _, k := range m.Shares {
+		own = append(own, budget[slices.Index(ShareKeys, k)])
+	}
+	dailyLever := slices.ContainsFunc(m.Levers, func(l Lever) bool { return l.Key == "budget.daily" && len(l.Values) == 0 && l.Min > 0 })
+	if b.Budget.Daily <= 0 && m.Scenario.Money.EqualBudget <= 0 && !dailyLever {
+		return fmt.Errorf("optimize: %s: brand %s has no budget to split: set brand.%s.budget.daily (money a day), or search it with --lever budget.daily=MIN:MAX", source, b.Name, b.Name)
+	}
+	m.ShareTotal = 1 - taken
+	if m.ShareTotal <= 1e-9 {
+		return fmt.Errorf("optimize: %s: the shares %s cannot take any of %s's budget: its other shares already sum to %g", source, strings.Join(m.Shares, ", "), b.Name, taken)
+	}
+	names := make([]string, len(m.Shares))
+	for i, k := range m.Shares {
+		names[i] = "budget." + k
+	}
+	group := Shares{Names: names}
+	sum := 0.0
+	for _, v := range own {
+		sum += v
+	}
+	start := make([]float64, len(own))
+	for i, v := range own {
+		start[i] = v / m.ShareTotal
+		if sum > 0 {
+			own[i] = v / sum
+		}
+	}
+	if sum > 0 {
+		group.Start = own
+	}
+	m.space.Shares = append(m.space.Shares, group)
+	m.start.Shares = append(m.start.Shares, start)
+	return nil
 }
 
 func (m *Market) path(key string) string {
@@ -205,6 +302,14 @@ func (m *Market) Apply(c Candidate) (*scenario.Scenario, error) {
 		}
 		as = append(as, scenario.Assignment{Source: "optimize candidate", Text: m.path(l.Key) + "=" + v})
 	}
+	if len(m.Shares) > 0 {
+		for i, k := range m.Shares {
+			// A hair below the total, so that rounding never takes
+			// the sum of shares past 1.
+			v := c.Shares[0][i] * m.ShareTotal * (1 - 1e-12)
+			as = append(as, scenario.Assignment{Source: "optimize candidate", Text: m.path("budget."+k) + "=" + strconv.FormatFloat(v, 'g', -1, 64)})
+		}
+	}
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	at := *m.Scenario
@@ -222,6 +327,10 @@ func (m *Market) Objective(ctx context.Context, c Candidate, rep int) (float64, 
 	if err != nil {
 		return 0, err
 	}
+	return m.simulate(ctx, sc, rep)
+}
+
+func (m *Market) simulate(ctx context.Context, sc *scenario.Scenario, rep int) (float64, error) {
 	mk, err := sim.NewMarket(&sc.Params, m.graph, sc.Seed, rep)
 	if err != nil {
 		return 0, err
@@ -238,4 +347,72 @@ func (m *Market) Objective(ctx context.Context, c Candidate, rep int) (float64, 
 		tr.Observe(d, mk.Metrics())
 	}
 	return tr.Outcomes(m.Brand)[m.outcome], nil
+}
+
+// Describe writes candidate c's levers as the scenario's keys take them.
+func (m *Market) Describe(c Candidate) string {
+	var parts []string
+	names := m.leverNames()
+	for i, v := range m.cells(c) {
+		parts = append(parts, names[i]+"="+v)
+	}
+	return strings.Join(parts, " ")
+}
+
+// MoneyMarginals measures, at candidate c, what one more unit of money a
+// day on each budget lever split does to the objective: the brand's daily
+// budget grows by that unit and the lever's share takes it, every other
+// lever keeping its money (paired central differences, as Marginals).
+// For profit, a rate above 0 means the next unit there earns more than
+// it costs over the run. It gives nothing when the brand splits no shares
+// or its budget is the market's money.equal_budget, which every brand
+// shares.
+func (m *Market) MoneyMarginals(ctx context.Context, c Candidate, opt MarginalOptions) ([]Marginal, error) {
+	if len(m.Shares) == 0 || m.Scenario.Money.EqualBudget > 0 {
+		return nil, nil
+	}
+	at, err := m.Apply(c)
+	if err != nil {
+		return nil, err
+	}
+	b := at.Brands[m.Brand].Budget
+	daily := b.Daily
+	shares := []float64{b.Push, b.Content, b.Platform, b.Partners}
+	money := make([]float64, len(shares))
+	unspent := daily
+	for i, s := range shares {
+		money[i] = s * daily
+		unspent -= money[i]
+	}
+	var space Space
+	var point Candidate
+	for _, k := range m.Shares {
+		i := slices.Index(ShareKeys, k)
+		space.Ranges = append(space.Ranges, Range{Name: "budget." + k, Min: 0, Max: 2 * daily, Start: money[i]})
+		point.Values = append(point.Values, money[i])
+	}
+	objective := func(ctx context.Context, mc Candidate, rep int) (float64, error) {
+		spend := append([]float64(nil), money...)
+		for j, k := range m.Shares {
+			spend[slices.Index(ShareKeys, k)] = mc.Values[j]
+		}
+		total := unspent
+		for _, v := range spend {
+			total += v
+		}
+		as := []scenario.Assignment{{Source: "optimize marginal", Text: m.path("budget.daily") + "=" + strconv.FormatFloat(total, 'g', -1, 64)}}
+		for i, k := range ShareKeys {
+			v := spend[i] / total * (1 - 1e-12)
+			as = append(as, scenario.Assignment{Source: "optimize marginal", Text: m.path("budget."+k) + "=" + strconv.FormatFloat(v, 'g', -1, 64)})
+		}
+		m.mu.Lock()
+		sc := *at
+		err := sc.SetAll(as)
+		m.mu.Unlock()
+		if err != nil {
+			return 0, err
+		}
+		return m.simulate(ctx, &sc, rep)
+	}
+	return Marginals(ctx, &space, objective, point, opt)
 }

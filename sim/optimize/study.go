@@ -51,6 +51,9 @@ type Study struct {
 	Market    *Market
 	Result    *Result
 	Marginals []Marginal
+	// MoneyMarginals are the objective's change per extra unit of money a
+	// day on each budget lever split (see Market.MoneyMarginals).
+	MoneyMarginals []Marginal
 	// Winner and Baseline are the winner's and the scenario's own
 	// finalists (Baseline nil when the scenario's own setting is not in
 	// the space).
@@ -110,11 +113,14 @@ func RunStudy(ctx context.Context, m *Market, opt StudyOptions) (*Study, error) 
 			st.Baseline = f
 		}
 	}
-	if len(m.Space().Ranges) > 0 {
-		if st.Marginals, err = Marginals(ctx, m.Space(), m.Objective, res.Best,
-			MarginalOptions{Replicates: opt.MarginalReplicates, Workers: o.Workers, Confidence: o.Confidence}); err != nil {
+	mo := MarginalOptions{Replicates: opt.MarginalReplicates, Workers: o.Workers, Confidence: o.Confidence}
+	if len(m.Space().Ranges)+len(m.Space().Shares) > 0 {
+		if st.Marginals, err = Marginals(ctx, m.Space(), m.Objective, res.Best, mo); err != nil {
 			return nil, err
 		}
+	}
+	if st.MoneyMarginals, err = m.MoneyMarginals(ctx, res.Best, mo); err != nil {
+		return nil, err
 	}
 	st.Finished = time.Now().UTC()
 	if err := st.write(opt); err != nil {
@@ -139,12 +145,14 @@ func (m *Market) identity() string {
 	for _, l := range m.Levers {
 		fmt.Fprintf(&b, "lever=%s\n", l)
 	}
+	fmt.Fprintf(&b, "shares=%q\n", m.Shares)
 	return b.String()
 }
 
-// cells writes candidate c's lever values, in the order of m.Levers.
+// cells writes candidate c's lever values, in the order of m.Levers, then
+// its budget shares, as the scenario's keys take them.
 func (m *Market) cells(c Candidate) []string {
-	out := make([]string, 0, len(m.Levers))
+	out := make([]string, 0, len(m.Levers)+len(m.Shares))
 	ri, ci := 0, 0
 	for _, l := range m.Levers {
 		if len(l.Values) > 0 {
@@ -155,22 +163,30 @@ func (m *Market) cells(c Candidate) []string {
 			ri++
 		}
 	}
+	for i := range m.Shares {
+		out = append(out, strconv.FormatFloat(c.Shares[0][i]*m.ShareTotal, 'g', 6, 64))
+	}
+	return out
+}
+
+// leverNames are the keys of cells' values, relative to the brand.
+func (m *Market) leverNames() []string {
+	out := make([]string, 0, len(m.Levers)+len(m.Shares))
+	for _, l := range m.Levers {
+		out = append(out, l.Key)
+	}
+	for _, k := range m.Shares {
+		out = append(out, "budget."+k)
+	}
 	return out
 }
 
 // Sets are the --set flags that give the scenario candidate c's levers.
 func (m *Market) Sets(c Candidate) []string {
+	names := m.leverNames()
 	var out []string
 	for i, v := range m.cells(c) {
-		out = append(out, "--set "+m.path(m.Levers[i].Key)+"="+v)
-	}
-	return out
-}
-
-func (m *Market) leverNames() []string {
-	out := make([]string, len(m.Levers))
-	for i, l := range m.Levers {
-		out[i] = l.Key
+		out = append(out, "--set "+m.path(names[i])+"="+v)
 	}
 	return out
 }
@@ -279,11 +295,21 @@ func (st *Study) write(opt StudyOptions) error {
 		return err
 	}
 	marginalSims := 0
-	if len(st.Marginals) > 0 {
-		lines = [][]byte{csvLine("lever", "at", "from", "to", "rate", "rate_low", "rate_high", "n", "effect_over_range")}
-		for _, mg := range st.Marginals {
-			lines = append(lines, csvLine(mg.Name, num(mg.At), num(mg.Low), num(mg.High),
-				num(mg.Rate.Estimate), num(mg.Rate.Low), num(mg.Rate.High), strconv.Itoa(mg.Rate.N), num(mg.Effect)))
+	if len(st.Marginals)+len(st.MoneyMarginals) > 0 {
+		lines = [][]byte{csvLine("lever", "per", "at", "from", "to", "rate", "rate_low", "rate_high", "n")}
+		nRanges := len(m.Space().Ranges)
+		for i, mg := range st.Marginals {
+			per := "unit of the lever"
+			if i >= nRanges {
+				per = "share of the budget moved in from the other split levers"
+			}
+			lines = append(lines, csvLine(mg.Name, per, num(mg.At), num(mg.Low), num(mg.High),
+				num(mg.Rate.Estimate), num(mg.Rate.Low), num(mg.Rate.High), strconv.Itoa(mg.Rate.N)))
+			marginalSims += 2 * mg.Rate.N
+		}
+		for _, mg := range st.MoneyMarginals {
+			lines = append(lines, csvLine(mg.Name, "extra money a day", num(mg.At), num(mg.Low), num(mg.High),
+				num(mg.Rate.Estimate), num(mg.Rate.Low), num(mg.Rate.High), strconv.Itoa(mg.Rate.N)))
 			marginalSims += 2 * mg.Rate.N
 		}
 		if err := writeLines(MarginalsFile, lines); err != nil {
@@ -305,8 +331,12 @@ func (st *Study) write(opt StudyOptions) error {
 	for _, l := range m.Levers {
 		man.Levers = append(man.Levers, l.String())
 	}
+	if len(m.Shares) > 0 {
+		man.Levers = append(man.Levers, "shares="+strings.Join(m.Shares, ","))
+	}
+	names = m.leverNames()
 	for i, v := range m.cells(res.Best) {
-		man.Best[m.Levers[i].Key] = v
+		man.Best[names[i]] = v
 	}
 	if st.Baseline != nil {
 		man.Baseline, man.Difference = &st.Baseline.Estimate, &st.Baseline.Difference

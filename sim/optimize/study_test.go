@@ -13,7 +13,7 @@ import (
 func TestStudyResumesWithTheSameAnswer(t *testing.T) {
 	sc := parseMarket(t)
 	newMarket := func() *Market {
-		m, err := NewMarket(sc, "Warm", levers(t, "pull.content=0:5", "push.rate=0:1"), "adoption")
+		m, err := NewMarket(sc, MarketSpec{Brand: "Warm", Levers: levers(t, "pull.content=0:5", "push.rate=0:1"), Objective: "adoption"})
 		if err != nil {
 			t.Fatal(err)
 		}
