@@ -46,6 +46,10 @@ where the next dollar belongs), and writes them to the optimization folder
 optimize_finalists.csv, optimize_evaluated.csv, optimize_progress.csv,
 optimize_marginals.csv, scenario.toml, the plots and manifest.json.
 
+An [optimize] table in the scenario may hold the same settings (brand, shares,
+levers, objective, quantile, budget, tie_margin; see "pushpull help
+scenario"); a flag overrides its key.
+
 The answer is the same for any --workers. Ctrl-C or a kill leaves a journal
 in the folder; the same command resumes from it and gives the same answer.`,
 		run: runOptimize,
@@ -98,9 +102,6 @@ func runOptimize(e *env, args []string) error {
 	if fs.NArg() != 1 {
 		return invalidf("optimize: name one scenario file (see `pushpull optimize --help`)")
 	}
-	if st.brand == "" {
-		return invalidf("optimize: --brand is required: the brand whose levers are searched")
-	}
 	if fs.Changed("workers") && st.workers < 1 {
 		return invalidf("optimize: --workers must be at least 1, got %d", st.workers)
 	}
@@ -113,21 +114,6 @@ func runOptimize(e *env, args []string) error {
 	if st.tieMargin < 0 {
 		return invalidf("optimize: --tie-margin must not be negative, got %g", st.tieMargin)
 	}
-	var levers []optimize.Lever
-	for _, text := range st.levers {
-		l, err := optimize.ParseLever("--lever", text)
-		if err != nil {
-			return invalid(err)
-		}
-		levers = append(levers, l)
-	}
-	var shares []string
-	if st.shares != "" {
-		var err error
-		if shares, err = optimize.ParseShares("--shares", st.shares); err != nil {
-			return invalid(err)
-		}
-	}
 	sc, err := loadScenario(fs.Arg(0))
 	if err == nil {
 		err = sf.apply(fs, sc)
@@ -135,13 +121,17 @@ func runOptimize(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	m, err := optimize.NewMarket(sc, optimize.MarketSpec{Brand: st.brand, Levers: levers, Shares: shares, SharesSource: "--shares", Objective: st.objective})
+	spec, err := st.spec(fs, sc)
+	if err != nil {
+		return err
+	}
+	m, err := optimize.NewMarket(sc, spec)
 	if err != nil {
 		return invalid(err)
 	}
 	out := st.out
 	if out == "" {
-		out = filepath.Join("results", sc.Name, "optimize-"+st.brand)
+		out = filepath.Join("results", sc.Name, "optimize-"+spec.Brand)
 	}
 	workers := st.workers
 	if workers <= 0 {
@@ -162,7 +152,7 @@ func runOptimize(e *env, args []string) error {
 	if err := optimize.CheckStudy(m, opt); err != nil {
 		return invalid(err)
 	}
-	bar := e.progressUnit(sc.Name+" "+st.brand, st.budget, "simulations", st.quiet)
+	bar := e.progressUnit(sc.Name+" "+spec.Brand, st.budget, "simulations", st.quiet)
 	last := 0
 	opt.Progress = func(p optimize.Progress) {
 		bar.add(p.Simulations - last)
@@ -185,6 +175,57 @@ func runOptimize(e *env, args []string) error {
 		return nil
 	}
 	return writeOptimizeReport(e.stdout, study, out)
+}
+
+// spec is what to optimize: each flag given, else its key of the
+// scenario's [optimize] table, else the default. It sets the settings'
+// objective, quantile, budget and tie margin the same way.
+func (st *optimizeSettings) spec(fs interface{ Changed(string) bool }, sc *scenario.Scenario) (optimize.MarketSpec, error) {
+	spec := optimize.MarketSpec{Brand: st.brand, SharesSource: "--shares"}
+	leverTexts, leverSource := st.levers, "--lever"
+	sharesText := st.shares
+	if o := sc.Optimize; o != nil {
+		if !fs.Changed("brand") && o.Brand != "" {
+			spec.Brand = o.Brand
+		}
+		if !fs.Changed("shares") && len(o.Shares) > 0 {
+			sharesText, spec.SharesSource = strings.Join(o.Shares, ","), sc.Where("optimize.shares")+": optimize.shares"
+		}
+		if !fs.Changed("lever") && len(o.Levers) > 0 {
+			leverTexts, leverSource = o.Levers, sc.Where("optimize.levers")+": optimize.levers"
+		}
+		if !fs.Changed("objective") && o.Objective != "" {
+			st.objective = o.Objective
+		}
+		if !fs.Changed("quantile") && o.Quantile > 0 {
+			st.quantile = o.Quantile
+		}
+		if !fs.Changed("budget") && o.Budget > 0 {
+			st.budget = o.Budget
+		}
+		if !fs.Changed("tie-margin") && o.TieMargin > 0 {
+			st.tieMargin = o.TieMargin
+		}
+	}
+	if spec.Brand == "" {
+		return spec, invalidf("optimize: --brand is required (or brand in the scenario's [optimize] table): the brand whose levers are searched")
+	}
+	spec.Objective = st.objective
+	for _, text := range leverTexts {
+		l, err := optimize.ParseLever(leverSource, text)
+		if err != nil {
+			return spec, invalid(err)
+		}
+		spec.Levers = append(spec.Levers, l)
+	}
+	if sharesText != "" {
+		shares, err := optimize.ParseShares(spec.SharesSource, sharesText)
+		if err != nil {
+			return spec, invalid(err)
+		}
+		spec.Shares = shares
+	}
+	return spec, nil
 }
 
 // formatObjective writes an estimate with its interval: a share in

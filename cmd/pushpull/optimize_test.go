@@ -106,3 +106,47 @@ func TestOptimizeBadInputWritesNothing(t *testing.T) {
 		}
 	}
 }
+
+// The scenario's [optimize] table gives what the flags leave out.
+func TestOptimizeReadsTheTable(t *testing.T) {
+	path := writeScenario(t, "tiny.toml", tinyMarket+`
+[brand.budget]
+daily = 40
+content = 0.6
+platform = 0.4
+
+[optimize]
+brand = "Warm"
+shares = ["content", "platform"]
+objective = "adoption"
+budget = 90
+`)
+	out := filepath.Join(t.TempDir(), "opt")
+	stdout, stderr, code := invoke(t, "optimize", path, "--out", out, "--workers", "2")
+	if code != exitOK {
+		t.Fatalf("exit %d; stderr:\n%s", code, stderr)
+	}
+	if !strings.Contains(stdout, "Warm's adoption") || !strings.Contains(stdout, "budget.content=") || !strings.Contains(stdout, "the next $ a day") {
+		t.Errorf("report does not follow the table:\n%s", stdout)
+	}
+	data, err := os.ReadFile(filepath.Join(out, "manifest.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var man struct {
+		Budget int      `json:"budget"`
+		Levers []string `json:"levers"`
+	}
+	if err := json.Unmarshal(data, &man); err != nil {
+		t.Fatal(err)
+	}
+	if man.Budget != 90 || !slices.Equal(man.Levers, []string{"shares=content,platform"}) {
+		t.Errorf("manifest budget %d, levers %v; want the table's 90 and its shares", man.Budget, man.Levers)
+	}
+	// A bad lever in the table is reported at its line.
+	bad := writeScenario(t, "bad.toml", tinyMarket+"\n[optimize]\nbrand = \"Warm\"\nlevers = [\"push.rate=2\"]\n")
+	_, stderr, code = invoke(t, "optimize", bad, "--out", filepath.Join(t.TempDir(), "x"))
+	if code != exitInvalid || !strings.Contains(stderr, "bad.toml:22: optimize.levers: a choice needs at least two values") {
+		t.Errorf("exit %d, stderr %q; want exit 2 naming bad.toml:22", code, stderr)
+	}
+}

@@ -18,15 +18,14 @@ import (
 // Objectives are the outcomes a brand's levers can be optimized for: end-of-
 // run outcomes of package output for which more is better. Profit is the
 // default: margin less every lever's spend over the run.
-var Objectives = []string{"profit", "roi", "clv", "revenue", "margin", "revenue_share",
-	"adoption", "customers", "adopters", "advocates", "net_advocacy", "purchases", "purchase_share"}
+var Objectives = scenario.OptimizeObjectives
 
 // DefaultObjective is what a brand's levers are optimized for unless told.
 const DefaultObjective = "profit"
 
 // ShareKeys are the shares of a brand's budget (brand.budget.KEY) a search
 // can split.
-var ShareKeys = []string{"push", "content", "platform", "partners"}
+var ShareKeys = scenario.OptimizeShareKeys
 
 // ParseShares reads the budget shares to split, as the command line writes
 // them: KEY,KEY,... of ShareKeys.
