@@ -322,7 +322,7 @@ func writeOptimizeReport(w io.Writer, st *optimize.Study, dir string) error {
 			fmt.Fprintf(w, "no lever's next unit surely raises %s: the best is a local top, or at a lever's bound\n", obj)
 		}
 	}
-	fmt.Fprintf(w, "\nrun it with: pushpull run %s %s\n", sc.File, strings.Join(m.Sets(res.Best), " "))
+	fmt.Fprintf(w, "\nrun it with: pushpull run %s %s\n", sc.File, strings.Join(append(append([]string(nil), sc.Sets...), m.Sets(res.Best)...), " "))
 	_, err := fmt.Fprintf(w, "wrote %s\n", dir)
 	return err
 }
@@ -340,7 +340,8 @@ func writeMarginals(w io.Writer, obj string, ms []optimize.Marginal, unit string
 func bestMarginal(ms []optimize.Marginal) int {
 	best := -1
 	for i, mg := range ms {
-		if mg.Rate.Low > 0 && mg.High > mg.At && (best < 0 || mg.Rate.Estimate > ms[best].Rate.Estimate) {
+		// A lever at its bound (its difference one-sided) cannot grow.
+		if mg.Rate.Low > 0 && mg.High-mg.At > (mg.High-mg.Low)/4 && (best < 0 || mg.Rate.Estimate > ms[best].Rate.Estimate) {
 			best = i
 		}
 	}
