@@ -46,6 +46,13 @@ where the next dollar belongs), and writes them to the optimization folder
 optimize_finalists.csv, optimize_evaluated.csv, optimize_progress.csv,
 optimize_marginals.csv, scenario.toml, the plots and manifest.json.
 
+--respond lets every brand in turn re-optimize the same levers against the
+others' current settings (iterated best response), taking its best response
+only when its setting is surely worse, and reports whether the settings
+settle (no brand can surely gain alone: an approximate equilibrium) or cycle,
+with every brand's objective at the end; each study's folder is under
+results/<scenario name>/respond/.
+
 An [optimize] table in the scenario may hold the same settings (brand, shares,
 levers, objective, quantile, budget, tie_margin; see "pushpull help
 scenario"); a flag overrides its key.
@@ -75,6 +82,8 @@ type optimizeSettings struct {
 	force      bool
 	quiet      bool
 	plots      bool
+	respond    bool
+	rounds     int
 }
 
 func runOptimize(e *env, args []string) error {
@@ -96,6 +105,8 @@ func runOptimize(e *env, args []string) error {
 	fs.BoolVar(&st.force, "force", false, "overwrite a folder that holds another optimization or run, or discard a journal of another optimization")
 	fs.BoolVarP(&st.quiet, "quiet", "q", false, "print no progress bar and no report")
 	fs.BoolVar(&st.plots, "plots", false, "draw the plots, or not with --plots=false (default: the scenario's output.plots)")
+	fs.BoolVar(&st.respond, "respond", false, "every brand in turn re-optimizes the same levers against the others (iterated best response) until none moves")
+	fs.IntVar(&st.rounds, "rounds", optimize.DefaultRounds, "with --respond: most rounds of best responses")
 	if err := e.parse(c, fs, args); err != nil {
 		return err
 	}
@@ -104,6 +115,9 @@ func runOptimize(e *env, args []string) error {
 	}
 	if fs.Changed("workers") && st.workers < 1 {
 		return invalidf("optimize: --workers must be at least 1, got %d", st.workers)
+	}
+	if st.respond && st.rounds < 1 {
+		return invalidf("optimize: --rounds must be at least 1, got %d", st.rounds)
 	}
 	if st.budget < 1 {
 		return invalidf("optimize: --budget must be at least 1 simulation, got %d", st.budget)
@@ -132,6 +146,9 @@ func runOptimize(e *env, args []string) error {
 	out := st.out
 	if out == "" {
 		out = filepath.Join("results", sc.Name, "optimize-"+spec.Brand)
+		if st.respond {
+			out = filepath.Join("results", sc.Name, "respond")
+		}
 	}
 	workers := st.workers
 	if workers <= 0 {
@@ -151,6 +168,9 @@ func runOptimize(e *env, args []string) error {
 	}
 	if err := optimize.CheckStudy(m, opt); err != nil {
 		return invalid(err)
+	}
+	if st.respond {
+		return e.respond(sc, spec, opt, st)
 	}
 	bar := e.progressUnit(sc.Name+" "+spec.Brand, st.budget, "simulations", st.quiet)
 	last := 0
@@ -175,6 +195,52 @@ func runOptimize(e *env, args []string) error {
 		return nil
 	}
 	return writeOptimizeReport(e.stdout, study, out)
+}
+
+// respond runs iterated best response and reports whether it settled.
+func (e *env) respond(sc *scenario.Scenario, spec optimize.MarketSpec, opt optimize.StudyOptions, st optimizeSettings) error {
+	res, err := optimize.Respond(e.ctx, sc, spec, optimize.RespondOptions{StudyOptions: opt, Rounds: st.rounds})
+	if errors.Is(err, context.Canceled) {
+		return fmt.Errorf("interrupted: the study under way keeps its journal in %s; run the same command again to resume", opt.Dir)
+	}
+	if err != nil {
+		var located scenario.Errors
+		if errors.As(err, &located) {
+			return invalid(err)
+		}
+		return err
+	}
+	if st.quiet {
+		return nil
+	}
+	w := e.stdout
+	fmt.Fprintf(w, "%s: iterated best response of %s, %d round%s\n\n", sc.Name, spec.Objective, res.Rounds, plural(res.Rounds))
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	fmt.Fprintf(tw, "  round\tbrand\tmove\tsetting\t%s\tgain (paired)\n", spec.Objective)
+	for _, s := range res.Steps {
+		move, gain := "stays", "-"
+		if s.Moved {
+			move, gain = "moves", formatDifference(spec.Objective, s.Gain)
+		}
+		fmt.Fprintf(tw, "  %d\t%s\t%s\t%s\t%s\t%s\n", s.Round, s.Brand, move, s.Setting, formatObjective(spec.Objective, s.Estimate), gain)
+	}
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	switch {
+	case res.Settled:
+		fmt.Fprintf(w, "\nsettled: in round %d no brand could surely gain by changing its levers alone (an approximate equilibrium)\n", res.Rounds)
+	case res.Cycling:
+		fmt.Fprintf(w, "\ncycles: a brand returned to a setting of two rounds before; no equilibrium within %d rounds\n", res.Rounds)
+	default:
+		fmt.Fprintf(w, "\nstill moving after %d rounds: no equilibrium yet (more --rounds may settle it)\n", res.Rounds)
+	}
+	fmt.Fprintf(w, "%s at the last settings (%d replicates):\n", spec.Objective, res.Final[0].N)
+	for b, name := range res.Brands {
+		fmt.Fprintf(w, "  %-12s %s\n", name, formatObjective(spec.Objective, res.Final[b]))
+	}
+	_, err = fmt.Fprintf(w, "wrote %s\n", opt.Dir)
+	return err
 }
 
 // spec is what to optimize: each flag given, else its key of the
@@ -206,6 +272,9 @@ func (st *optimizeSettings) spec(fs interface{ Changed(string) bool }, sc *scena
 		if !fs.Changed("tie-margin") && o.TieMargin > 0 {
 			st.tieMargin = o.TieMargin
 		}
+	}
+	if spec.Brand == "" && st.respond {
+		spec.Brand = sc.Brands[0].Name // every brand responds; the first checks the levers
 	}
 	if spec.Brand == "" {
 		return spec, invalidf("optimize: --brand is required (or brand in the scenario's [optimize] table): the brand whose levers are searched")

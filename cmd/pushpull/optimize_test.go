@@ -150,3 +150,21 @@ budget = 90
 		t.Errorf("exit %d, stderr %q; want exit 2 naming bad.toml:22", code, stderr)
 	}
 }
+
+func TestOptimizeRespond(t *testing.T) {
+	path := writeScenario(t, "tiny.toml", tinyMarket)
+	out := filepath.Join(t.TempDir(), "respond")
+	stdout, stderr, code := invoke(t, "optimize", path, "--respond", "--rounds", "2", "--lever", "push.rate=0:2",
+		"--objective", "adoption", "--budget", "40", "--out", out, "--workers", "2")
+	if code != exitOK {
+		t.Fatalf("exit %d; stderr:\n%s", code, stderr)
+	}
+	if !strings.Contains(stdout, "iterated best response") || !(strings.Contains(stdout, "settled:") || strings.Contains(stdout, "cycles:") || strings.Contains(stdout, "still moving")) {
+		t.Errorf("report lacks the verdict:\n%s", stdout)
+	}
+	for _, f := range []string{"respond.csv", "manifest.json", "round-1/Loud/optimize_finalists.csv", "round-1/Warm/optimize_finalists.csv"} {
+		if _, err := os.Stat(filepath.Join(out, f)); err != nil {
+			t.Error(err)
+		}
+	}
+}

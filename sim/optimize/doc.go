@@ -75,6 +75,23 @@
 // below, for 0.1) instead of their mean; its intervals are then bootstrap
 // percentile intervals over paired replicates.
 //
+// # Markets
+//
+// Market binds a scenario to a search: one brand's levers (ranges of its
+// numeric keys, choices of its worded ones) and the shares of its budget
+// the search splits, every candidate the scenario with those keys set as
+// --set sets them, replicate r run from the scenario's seed and r on its
+// one social graph. RunStudy optimizes a market, compares the winner with
+// the scenario's own setting (a finalist like any other), measures the
+// marginal return of every lever at the winner (Marginals, and
+// Market.MoneyMarginals for one more unit of money a day on a budget
+// lever) and writes a folder with a manifest. Respond lets every brand in
+// turn take its best response to the others' settings, only when its own
+// setting is surely worse, until a round passes with no brand moving (an
+// approximate equilibrium at the confidence level) or the rounds run out;
+// a brand returning to its setting of two rounds before is reported as a
+// cycle.
+//
 // # Batches, workers and resuming
 //
 // Each generation, and each round of the final selection, is one batch of

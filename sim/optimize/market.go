@@ -330,9 +330,18 @@ func (m *Market) Objective(ctx context.Context, c Candidate, rep int) (float64, 
 }
 
 func (m *Market) simulate(ctx context.Context, sc *scenario.Scenario, rep int) (float64, error) {
-	mk, err := sim.NewMarket(&sc.Params, m.graph, sc.Seed, rep)
+	all, err := m.simulateAll(ctx, sc, rep)
 	if err != nil {
 		return 0, err
+	}
+	return all[m.Brand], nil
+}
+
+// simulateAll runs replicate rep of sc and returns every brand's outcome.
+func (m *Market) simulateAll(ctx context.Context, sc *scenario.Scenario, rep int) ([]float64, error) {
+	mk, err := sim.NewMarket(&sc.Params, m.graph, sc.Seed, rep)
+	if err != nil {
+		return nil, err
 	}
 	defer mk.Close()
 	mk.SetWorkers(1)
@@ -340,12 +349,16 @@ func (m *Market) simulate(ctx context.Context, sc *scenario.Scenario, rep int) (
 	tr.Observe(0, mk.Metrics())
 	for d := 1; d <= sc.Days; d++ {
 		if err := ctx.Err(); err != nil {
-			return 0, err
+			return nil, err
 		}
 		mk.Step()
 		tr.Observe(d, mk.Metrics())
 	}
-	return tr.Outcomes(m.Brand)[m.outcome], nil
+	out := make([]float64, len(sc.Brands))
+	for b := range out {
+		out[b] = tr.Outcomes(b)[m.outcome]
+	}
+	return out, nil
 }
 
 // Describe writes candidate c's levers as the scenario's keys take them.

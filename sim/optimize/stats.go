@@ -1,6 +1,7 @@
 package optimize
 
 import (
+	"encoding/json"
 	"math"
 	"math/rand/v2"
 	"slices"
@@ -13,6 +14,18 @@ import (
 type Interval struct {
 	Estimate, Low, High float64
 	N                   int
+}
+
+// MarshalJSON writes the interval with a missing end (one replicate says
+// nothing of spread) as null, which JSON has for NaN.
+func (iv Interval) MarshalJSON() ([]byte, error) {
+	f := func(v float64) any {
+		if math.IsNaN(v) || math.IsInf(v, 0) {
+			return nil
+		}
+		return v
+	}
+	return json.Marshal(map[string]any{"estimate": f(iv.Estimate), "low": f(iv.Low), "high": f(iv.High), "n": iv.N})
 }
 
 // Contains reports whether v lies in the interval.
