@@ -156,7 +156,7 @@ func TestHubHearsEveryLetter(t *testing.T) {
 	w := newWorker()
 	for pass := range 2 {
 		clear(w.acc[:])
-		m.hear(w, 0, ChunkSize)
+		m.hearNeighbours(w, 0, ChunkSize)
 		want := int32(leaves)
 		if pass == 1 {
 			want = 0

@@ -21,39 +21,44 @@
 // its neighbours sent at the end of yesterday, so the order in which
 // customers are processed is never a hidden parameter.
 //
-//  1. Messages arrive: push impressions (Poisson, mean push.rate, or
-//     spread over the opted-in when push.targeting is "opt_in"), content the
-//     customer pulls (visits in proportion to its engagement, and searches
-//     on a need), word of mouth from advocate and detractor neighbours,
-//     content shared by engaged neighbours, and the brand's content met
-//     through partners.
-//  2. Attention: at most the customer's capacity is processed, in the order
-//     pulled content, peers and partners, opted-in push, unsolicited push;
-//     the tier that overflows is shared among its messages by systematic
-//     sampling; the rest is ignored and counted (push as wasted).
-//  3. Processing: an unaware customer becomes aware with probability equal
-//     to the sum of the recall chances of the messages it processed (capped
-//     at 1), the discrete form of the Bass hazard p + qF. Aware customers
-//     gain trust evidence weighted by source (peer > partner > content >
-//     opted-in push > broadcast push), move their expectation toward what
-//     brands claim and toward what peers report, gain engagement from
-//     content, and gain irritation from unsolicited push; past a threshold
-//     they block the brand for good. Engaged customers may opt in.
-//  4. Choice: a customer with a need chooses among the brands it knows and
-//     has not blocked by multinomial logit on trust, expected quality,
-//     engagement, irritation and loyalty, against an outside option.
-//  5. Experience: the product delivers its quality with a spread set by
-//     its consistency; no worse than expected (within a tolerance)
-//     satisfies, gives positive evidence and may make an advocate; worse
-//     disappoints, gives negative evidence and may make a detractor.
-//     Switching brands churns the old one; a current customer also leaves
-//     with a daily hazard that grows with detraction, irritation and lost
-//     trust.
-//  6. Incidents: a brand's mistake hurts the customers who meet it; admitted
-//     at once it hurts less; hidden, it is found out with a probability that
-//     grows with the number who met it, and then every aware customer who
-//     hears of it loses trust, and those who met it may turn detractors.
-//  7. Evidence, irritation and engagement fade.
+// Step plans the brands' day (planBrands: planMistakes, planPush) and
+// runs every chunk of customers through the submodels in this order, one
+// function each (stepChunk lists them):
+//
+//  1. drawNeeds: which customers have a purchase occasion today.
+//  2. hearNeighbours, arrive: messages arrive: the word and posts
+//     neighbours sent yesterday, push impressions (Poisson, mean push.rate,
+//     or spread over the opted-in when push.targeting is "opt_in"), content
+//     the customer pulls (visits in proportion to its engagement, and
+//     searches on a need) and the brand's content met through partners.
+//  3. attend, ration: at most the customer's capacity is processed, in the
+//     order pulled content, peers and partners, opted-in push, unsolicited
+//     push; the tier that overflows is shared among its messages by
+//     systematic sampling; the rest is ignored and counted (push as wasted).
+//  4. learn: an unaware customer becomes aware with probability equal to
+//     the sum of the recall chances of the messages it processed (capped at
+//     1), the discrete form of the Bass hazard p + qF. Aware customers gain
+//     trust evidence weighted by source (peer > partner > content >
+//     opted-in push > broadcast push) and move their expectation toward
+//     what brands claim and toward what peers report.
+//  5. engage, irritate, optIn: content draws customers into the brand's
+//     orbit; unsolicited push irritates, and past a threshold the customer
+//     blocks the brand for good; engaged customers may opt in.
+//  6. shop: a customer with a need may choose among the brands it knows
+//     and has not blocked (choose, a multinomial logit on trust, expected
+//     quality, engagement, irritation and loyalty, against an outside
+//     option), buy and experience it (buy, experience: no worse than
+//     expected, within a tolerance, satisfies and may make an advocate;
+//     worse may make a detractor). Switching brands churns the old one; a
+//     customer who did not buy its brand again may churn with a daily
+//     hazard that grows with detraction, irritation and lost trust.
+//  7. speak: voices not renewed may fall silent; a brand's mistake reaches
+//     the customers who meet it and the news of a hidden mistake found out
+//     every aware customer who hears it (meetMistakes); engaged customers
+//     post content; advocates and detractors send their word for tomorrow.
+//  8. fade, tally: evidence, irritation and engagement fade, and the
+//     chunk's state is counted; tallyDay sums the chunks into the day's
+//     metrics.
 //
 // # Randomness and parallelism
 //
@@ -73,6 +78,8 @@
 // customer, are the events of one Poisson process laid along the chunk,
 // each customer owning a stretch as long as its mean. All of these give
 // exactly the distributions of drawing each trial or count on its own.
+// The draws themselves (the PCG generator, Poisson, gamma, the ziggurat
+// exponential, countdowns and thinned trials) are in sim/internal/draw.
 //
 // # Parameters
 //

@@ -2,7 +2,6 @@ package sim
 
 import (
 	"fmt"
-	"math"
 	"unsafe"
 
 	"github.com/pushpull/pushpull/sim/graph"
@@ -155,35 +154,13 @@ type brandRuntime struct {
 	// awareness, as positive trust evidence, as irritation.
 	recall, evidence, irritation [kinds]float64
 	negativeEvidence             float64 // trust evidence against, of one negative message
-	// keep[k] are the powers of the share of the gap between expectation
-	// and what a message of kind k says that is left after one message.
-	keep [kinds]powers
+	// gapLeft[k] are the powers of the share of the gap between
+	// expectation and what a message of kind k says that is left after
+	// one message.
+	gapLeft [kinds]powers
 	// distant are the powers of the share of the distance to the brand's
 	// close orbit left after one piece of content.
 	distant powers
-}
-
-// brandTotals are the market-wide counts of one brand at the end of a day.
-type brandTotals struct {
-	advocates, detractors, posts, optedIn int64
-}
-
-// chunkTotals accumulate one chunk's share of a day's metrics for a brand.
-type chunkTotals struct {
-	// byStatus counts customers by Status, in an array so that counting
-	// needs no branch on a status that is as good as random.
-	byStatus [8]int64
-	// kept counts the messages processed, by kind: what arrived, less
-	// what attention left out.
-	kept                                          [kinds]int64
-	aware, adopters, newAdoptions, posts          int64
-	churnEvents, purchases, sent, wasted, ignored int64
-	optedIn, blocked, witnesses, compensated      int64
-	trustAware, engagement, irritation            float64
-}
-
-func (a *chunkTotals) customers() int64 {
-	return a.byStatus[StatusCustomer] + a.byStatus[StatusAdvocate] + a.byStatus[StatusDetractor]
 }
 
 // NewMarket builds replicate number replicate of the market p on graph g,
@@ -193,6 +170,12 @@ func NewMarket(p *Params, g *graph.Graph, seed uint64, replicate int) (*Market, 
 	if err := p.Validate(); err != nil {
 		return nil, err
 	}
+	return newMarket(p, g, seed, replicate)
+}
+
+// newMarket is NewMarket for parameters already validated, which
+// RunReplicates checks once for all its replicates.
+func newMarket(p *Params, g *graph.Graph, seed uint64, replicate int) (*Market, error) {
 	if g == nil {
 		return nil, fmt.Errorf("sim: no graph")
 	}
@@ -278,7 +261,7 @@ func (m *Market) setBrand(b int, br Brand) {
 		rt.partnerWeight = weighted / reach
 	}
 	ev, learn := &m.params.Evidence, m.params.Satisfaction.Learning
-	keep := func(weight float64) float64 {
+	gapLeft := func(weight float64) float64 {
 		credence := 1.0
 		if ev.Experience > 0 {
 			credence = min(1, weight/ev.Experience)
@@ -302,30 +285,10 @@ func (m *Market) setBrand(b int, br Brand) {
 	// weight as evidence; negative word moves trust only.
 	for k, weight := range rt.evidence {
 		if k != kindNegative {
-			rt.keep[k] = makePowers(keep(weight))
+			rt.gapLeft[k] = makePowers(gapLeft(weight))
 		}
 	}
 	rt.distant = makePowers(1 - br.Pull.Gain*br.Pull.Usefulness)
-}
-
-// placePartnerAudiences decides once who is in each partner's audience.
-func (m *Market) placePartnerAudiences() {
-	m.partnerOf = nil
-	for b := range m.brands {
-		if len(m.brands[b].Partners) == 0 {
-			continue
-		}
-		if m.partnerOf == nil {
-			m.partnerOf = make([]uint8, m.n*m.nb)
-		}
-		for k, pt := range m.brands[b].Partners {
-			for c := range m.n {
-				if partnerMember(m.seed, b, k, c, pt.Audience) {
-					m.partnerOf[m.at(c, b)] |= 1 << k
-				}
-			}
-		}
-	}
 }
 
 // SetBrand replaces brand b's parameters from the next day on, as a
@@ -348,6 +311,18 @@ func (m *Market) SetBrand(b int, br Brand) error {
 	m.placePartnerAudiences()
 	m.drawPriceSense()
 	return nil
+}
+
+// Step simulates one day: the brands' day is planned, every chunk of
+// customers goes through the day's submodels (stepChunk), the word sent
+// today becomes tomorrow's, and the day is tallied.
+func (m *Market) Step() {
+	m.day++
+	m.applyPlans()
+	m.planBrands()
+	m.pool.runDay()
+	m.swapMail()
+	m.tallyDay()
 }
 
 // Params returns the market's parameters as they stand; the caller must
@@ -398,270 +373,6 @@ func (m *Market) at(c, b int) int { return b*m.n + c }
 
 // trust is the beta-reputation expectation (r+1)/(r+s+2).
 func trust(r, s float32) float64 { return (float64(r) + 1) / (float64(r) + float64(s) + 2) }
-
-// seedingDay numbers the stream of day 0's word, drawn after the
-// population is placed (stream day 0).
-const seedingDay = -1
-
-// stream seeds src for one chunk of one day. Day 0 is the seeding of the
-// population.
-func (m *Market) stream(src *draw.Source, day, chunk int) {
-	src.Seed(draw.Mix(m.seed, uint64(m.replicate), uint64(day), uint64(chunk)), 0x5851f42d4c957f2d)
-}
-
-// brandStream seeds src for the brand-level events of a day.
-func (m *Market) brandStream(src *draw.Source, day int) {
-	src.Seed(draw.Mix(m.seed, uint64(m.replicate), uint64(day), 1<<40), 0x14057b7ef767814f)
-}
-
-// seedCustomers draws every customer's capacity and need rate and places
-// the brands' seed customers and aware customers: day 0.
-func (m *Market) seedCustomers() {
-	p := &m.params
-	var src draw.Source
-	src.Init()
-	r := src.Rand()
-	for ch := range m.chunks {
-		m.stream(&src, 0, ch)
-		lo, hi := ch*ChunkSize, min((ch+1)*ChunkSize, m.n)
-		for c := lo; c < hi; c++ {
-			if p.Attention.Unlimited {
-				m.capacity[c] = 0
-			} else {
-				x := draw.Gamma(r, p.Attention.Shape, p.Attention.Capacity/p.Attention.Shape)
-				m.capacity[c] = int32(max(1, math.Round(x)))
-			}
-			if p.Need.Shape > 0 {
-				m.needRate[c] = float32(min(1, draw.Gamma(r, p.Need.Shape, p.Need.Rate/p.Need.Shape)))
-			} else {
-				m.needRate[c] = float32(p.Need.Rate)
-			}
-			m.needBound = max(m.needBound, float64(m.needRate[c]))
-			m.current[c] = -1
-			u := r.Float64()
-			acc := 0.0
-			for b := range m.brands {
-				br := &m.brands[b]
-				i := m.at(c, b)
-				acc += br.SeedCustomers
-				if m.current[c] < 0 && u < acc {
-					m.current[c] = int8(b)
-					m.flags[i] |= flagAware | flagBought
-					m.status[i] = StatusCustomer
-					m.expectation[i] = float32(br.Quality)
-					// Among seed customers, advocates in the share asked for.
-					if br.SeedCustomers > 0 && r.Float64()*br.SeedCustomers < br.SeedAdvocates {
-						m.status[i] = StatusAdvocate
-						m.flags[i] |= flagNewVoice
-					}
-				} else if r.Float64() < br.SeedAware {
-					m.flags[i] |= flagAware
-					m.expectation[i] = float32(br.claim)
-				}
-			}
-		}
-	}
-	m.needBound = min(m.needBound, needBoundFactor*float64(float32(p.Need.Rate)))
-	m.publishSeeds()
-}
-
-// needBoundFactor bounds the rate at which needs are thinned, in means:
-// a countdown at the highest rate of a long-tailed distribution would
-// draw for many customers whose need is far below it.
-const needBoundFactor = 4
-
-// publishSeeds sends day 0's word and writes its metrics.
-func (m *Market) publishSeeds() {
-	m.plan = m.makePlan()
-	w := newWorker()
-	for j := range w.bought {
-		w.bought[j] = -1
-	}
-	for ch := range m.chunks {
-		m.stream(&w.src, seedingDay, ch)
-		w.startChunk(m)
-		lo, hi := ch*ChunkSize, min((ch+1)*ChunkSize, m.n)
-		for b := range m.nb {
-			m.publish(w, b, lo, hi)
-		}
-		m.handOver(w, ch)
-	}
-	m.swapMail()
-	m.reduce()
-}
-
-// statusVoice is the voice bit that a status speaks with.
-var statusVoice = [8]uint32{StatusAdvocate: 1 << voiceAdvocate, StatusDetractor: 1 << voiceDetractor}
-
-// ifAware[f&flagAware] is 1 for a customer aware of the brand, else 0:
-// mean trust among the aware is summed without a branch.
-var ifAware = [flagAware + 1]float32{flagAware: 1}
-
-// publish ends the day of the chunk's customers from lo to hi for brand
-// b: voices not renewed by a purchase may fall silent, the day's
-// mistakes reach them, their evidence, irritation and engagement fade,
-// their word for tomorrow is sent, one-day flags are cleared and their
-// end-of-day state is counted into the worker's totals.
-func (m *Market) publish(w *worker, b, lo, hi int) {
-	forget, retain, stay, shareAt := w.forget, w.retain, w.stay, w.shareAt
-	br := &m.brands[b]
-	first, last := m.at(lo, b), m.at(hi, b)
-	bought := w.bought[:hi-lo]
-	// Slices of one length let the compiler drop the bounds checks.
-	flags := m.flags[first:last][:len(bought)]
-	status := m.status[first:last][:len(bought)]
-	trustPos := m.trustPos[first:last][:len(bought)]
-	trustNeg := m.trustNeg[first:last][:len(bought)]
-	irritation := m.irritation[first:last][:len(bought)]
-	engagement := m.engagement[first:last][:len(bought)]
-	a := &w.acc[b]
-	mistakes := br.incident || br.exposed
-	// An engaged member of a co-creation platform posts the brand's
-	// content to its friends, even before it buys.
-	posting := br.Pull.CoCreation > 0
-	post := &w.post[b]
-	voices := m.plan.voices[b]
-	if m.complete {
-		voices = 0
-	}
-	// The day's events, in customer order as the stream draws them.
-	var posts int64
-	for j := range bought {
-		st := status[j]
-		if (st == StatusAdvocate || st == StatusDetractor) && flags[j]&flagNewVoice == 0 && int(bought[j]) != b && w.fade.Hit(&w.src) {
-			st = StatusCustomer
-			status[j] = st
-		}
-		if mistakes {
-			m.incidents(w, lo+j, b, a)
-			st = status[j]
-		}
-		f := flags[j]
-		v := statusVoice[st&7] | uint32(f>>bitNewVoice&1)<<voiceNew
-		flags[j] = f &^ flagNewVoice
-		if e := engagement[j] * stay; posting && e >= shareAt && e > 0 && f&flagBlocked == 0 && post.Hit(&w.src) {
-			v |= 1 << voiceSharer
-			posts++
-		}
-		if v &= voices; v != 0 {
-			m.speak(w, lo+j, b, v)
-		}
-	}
-	// Fading and counting, in a loop of its own without branches.
-	// byState counts customers by status and the flags counted, in one
-	// index: a single increment, without branching on either.
-	var byState [8 << 4]int32
-	var trustAware, engaged, irritated float64
-	for j := range bought {
-		f := flags[j]
-		byState[uint8(status[j]&7)<<4|f&(flagAware|flagOptedIn|flagBlocked|flagBought)]++
-		r, s := trustPos[j]*forget, trustNeg[j]*forget
-		trustPos[j], trustNeg[j] = r, s
-		irr := irritation[j] * retain
-		irritation[j] = irr
-		e := engagement[j] * stay
-		engagement[j] = e
-		trustAware += float64((r + 1) / (r + s + 2) * ifAware[f&flagAware])
-		engaged += float64(e)
-		irritated += float64(irr)
-	}
-	for state, n := range byState {
-		count, f := int64(n), uint8(state)
-		a.byStatus[state>>4] += count
-		a.aware += count * int64(f>>bitAware&1)
-		a.adopters += count * int64(f>>bitBought&1)
-		a.optedIn += count * int64(f>>bitOptedIn&1)
-		a.blocked += count * int64(f>>bitBlocked&1)
-	}
-	a.posts += posts
-	a.trustAware += trustAware
-	a.engagement += engaged
-	a.irritation += irritated
-}
-
-// reduce sums the chunks' totals in chunk order, so that sums of floats
-// are the same whatever worker ran which chunk, and writes the day's
-// metrics and the totals tomorrow depends on.
-func (m *Market) reduce() {
-	var totalPurchases int64
-	for b := range m.brands {
-		var t chunkTotals
-		for ch := range m.chunks {
-			a := &m.chunkAcc[ch*m.nb+b]
-			t.aware += a.aware
-			for st := range t.byStatus {
-				t.byStatus[st] += a.byStatus[st]
-			}
-			t.adopters += a.adopters
-			t.newAdoptions += a.newAdoptions
-			t.posts += a.posts
-			t.churnEvents += a.churnEvents
-			t.purchases += a.purchases
-			t.sent += a.sent
-			for k := range t.kept {
-				t.kept[k] += a.kept[k]
-			}
-			t.wasted += a.wasted
-			t.ignored += a.ignored
-			t.optedIn += a.optedIn
-			t.blocked += a.blocked
-			t.witnesses += a.witnesses
-			t.compensated += a.compensated
-			t.trustAware += a.trustAware
-			t.engagement += a.engagement
-			t.irritation += a.irritation
-		}
-		br := &m.brands[b]
-		m.churned[b] += t.churnEvents
-		meanTrust := 0.5
-		if t.aware > 0 {
-			meanTrust = t.trustAware / float64(t.aware)
-		}
-		m.metrics[b] = DayMetrics{
-			Day:                  m.day,
-			Aware:                t.aware,
-			Customers:            t.customers(),
-			Adopters:             t.adopters,
-			NewAdoptions:         t.newAdoptions,
-			Advocates:            t.byStatus[StatusAdvocate],
-			Detractors:           t.byStatus[StatusDetractor],
-			Churned:              m.churned[b],
-			ChurnEvents:          t.churnEvents,
-			Purchases:            t.purchases,
-			ImpressionsSent:      t.sent,
-			ImpressionsProcessed: t.kept[kindOptInPush] + t.kept[kindPush],
-			ImpressionsWasted:    t.wasted,
-			ContentPulled:        t.kept[kindContent],
-			PartnerMessages:      t.kept[kindPartner],
-			WOMPositive:          t.kept[kindPositive],
-			WOMNegative:          t.kept[kindNegative],
-			Shares:               t.kept[kindShare],
-			MessagesIgnored:      t.ignored,
-			OptedIn:              t.optedIn,
-			Blocked:              t.blocked,
-			MeanTrustAware:       meanTrust,
-			MeanEngagement:       t.engagement / float64(m.n),
-			MeanIrritation:       t.irritation / float64(m.n),
-		}
-		if br.incident {
-			m.metrics[b].Incidents = 1
-		}
-		if br.exposed {
-			m.metrics[b].IncidentsExposed = 1
-		}
-		br.pendingWitnesses += t.witnesses
-		m.prev[b] = brandTotals{advocates: t.byStatus[StatusAdvocate], detractors: t.byStatus[StatusDetractor], posts: t.posts, optedIn: t.optedIn}
-		if m.day > 0 {
-			br.account(&m.metrics[b], m.day, &m.params.Money, dayMoney{purchases: t.purchases, sent: t.sent, posts: t.posts, compensated: t.compensated})
-		}
-		totalPurchases += t.purchases
-	}
-	for b := range m.metrics {
-		if totalPurchases > 0 {
-			m.metrics[b].PurchaseShare = float64(m.metrics[b].Purchases) / float64(totalPurchases)
-		}
-	}
-}
 
 // MemoryBytes estimates the memory of one Market for p, stepped by the
 // given number of workers, without its graph: each worker has scratch

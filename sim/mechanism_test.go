@@ -183,7 +183,7 @@ func TestPeerMessageOutweighsBrandMessage(t *testing.T) {
 		w.arrived[0][0][kind] = 1
 		w.total[0] = 1
 		m.attend(w, 0, 1)
-		m.process(w, 0, 0, 1)
+		m.learn(w, 0, 0, 1)
 		return m.View(0, 0).Trust
 	}
 	peer := trustAfter(kindPositive)
@@ -419,7 +419,7 @@ func TestChurnThinningKeepsTheHazard(t *testing.T) {
 		w.startChunk(m)
 		var a chunkTotals
 		for c := range n {
-			m.maybeChurn(w, c, 0, &a)
+			m.churn(w, c, 0, &a)
 		}
 		want, sd := h*n, math.Sqrt(n*h*(1-h))
 		if got := float64(a.churnEvents); math.Abs(got-want) > 4*sd {

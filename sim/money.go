@@ -154,15 +154,30 @@ func (b Brand) Funded(lv Levers) Brand {
 	return b
 }
 
-// UnusedPush is the push money a day the frequency cap leaves unspent
-// when the brand broadcasts to everyone: impressions above the cap are
-// never bought. Push to a permission list depends on how many opted in,
-// which the run reports.
-func (b *Brand) UnusedPush(customers int, lv Levers) float64 {
-	if b.Push.Targeting == TargetOptIn || b.Push.FrequencyCap <= 0 || lv.PushRate <= b.Push.FrequencyCap {
-		return 0
+// Leftover is the money a day of the levers lv that the brand cannot
+// spend: push above the frequency cap when it broadcasts to everyone
+// (impressions above the cap are never bought), a platform or partners
+// given more than they cost, and money given to a lever that costs
+// nothing. Push to a permission list is capped by how many opted in,
+// which only a run shows (DayMetrics.Unspent).
+func (b *Brand) Leftover(customers int, lv Levers) Spend {
+	if lv.Budget <= 0 {
+		return Spend{}
 	}
-	return (lv.PushRate - b.Push.FrequencyCap) * float64(customers) * b.ImpressionCost()
+	var left Spend
+	cost := b.ImpressionCost() * float64(customers)
+	switch {
+	case cost == 0:
+		left.Push = lv.Allotted.Push
+	case b.Push.Targeting != TargetOptIn && b.Push.FrequencyCap > 0 && lv.PushRate > b.Push.FrequencyCap:
+		left.Push = (lv.PushRate - b.Push.FrequencyCap) * cost
+	}
+	if b.ContentPieceCost() == 0 {
+		left.Content = lv.Allotted.Content
+	}
+	left.Platform = max(0, lv.Allotted.Platform-b.PlatformDailyCost())
+	left.Partners = max(0, lv.Allotted.Partners-b.PartnerFees())
+	return left
 }
 
 // dayMoney is what a brand's day earned and cost, from the day's counts.

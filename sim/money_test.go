@@ -234,7 +234,7 @@ func TestFrequencyCapLeavesPushMoneyUnspent(t *testing.T) {
 	b.Budget = Budget{Daily: 100, Push: 1} // 10 impressions a customer, cap 3
 	lv := b.Fund(n, 0)
 	want := (lv.PushRate - b.Push.FrequencyCap) * n * b.Push.Cost
-	if got := b.UnusedPush(n, lv); math.Abs(got-want) > 1e-9 || want <= 0 {
+	if got := b.Leftover(n, lv); math.Abs(got.Push-want) > 1e-9 || want <= 0 || got.Total() != got.Push {
 		t.Fatalf("unused push money %v, want %v", got, want)
 	}
 	p := DefaultParams()
@@ -276,4 +276,28 @@ func ExampleBrand_Fund() {
 	fmt.Printf("push %.2f impressions a customer, %.2f pieces of content, platform %.0f%% staffed\n",
 		lv.PushRate, lv.Content, 100*lv.PlatformShare)
 	// Output: push 0.20 impressions a customer, 1.53 pieces of content, platform 100% staffed
+}
+
+func TestEqualBudgetHoldsEveryBrandToTheSameMoney(t *testing.T) {
+	const n, days, budget = 3000, 30, 30.0
+	p := marketParams(n)
+	p.Money.EqualBudget = budget
+	pull := p.Brands[1].RateSpend(n)
+	var pushSpend, sent float64
+	everyDay(t, p, smallWorld(t, n), days, 1, func(rep, b int, d *DayMetrics) {
+		switch b {
+		case 0: // all its money on push, whose impressions are a random count
+			pushSpend += d.PushSpend
+			sent += float64(d.ImpressionsSent)
+		case 1: // content and platform in the proportions its rates cost
+			content, platform := budget*pull.Content/pull.Total(), budget*pull.Platform/pull.Total()
+			if math.Abs(d.ContentSpend-content) > 1e-9 || math.Abs(d.PlatformSpend-platform) > 1e-9 {
+				t.Fatalf("day %d: content %v and platform %v, want %v and %v", d.Day, d.ContentSpend, d.PlatformSpend, content, platform)
+			}
+		}
+	})
+	cost := p.Brands[0].Push.Cost
+	if tol := 5 * math.Sqrt(sent) * cost; math.Abs(pushSpend-budget*days) > tol {
+		t.Errorf("push spent %v over %d days, want %v within %v", pushSpend, days, budget*days, tol)
+	}
 }

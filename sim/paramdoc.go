@@ -149,7 +149,7 @@ var ParamDocs = []ParamDoc{
 	{Key: "brand.trust.compensation", Doc: "Compensation paid to each customer who meets a mistake the brand admits; hiding pays nothing.", Unit: "money/customer", Min: 0, Max: 1e9, Source: "assumption: one purchase refunded; Gelbrich & Roschk (2011): compensation raises satisfaction after a complaint"},
 
 	{Key: "brand.budget.daily", Doc: "Marketing money a day; above 0, or with any share given, it replaces the per-lever rates (push.rate, pull.content, the platform and partners), buying each lever's share at its cost (shares with no money buy nothing). 0 without shares spends what the rates cost.", Unit: "money/day", Min: 0, Max: 1e12, Source: "-"},
-	{Key: "brand.budget.push", Doc: "Share of the budget spent on push impressions; above the frequency cap the money is left unspent.", Unit: "share", Min: 0, Max: 1, Source: "-"},
+	{Key: "brand.budget.push", Doc: "Share of the budget spent on push impressions; impressions are a random count, so push spends its share on average; above the frequency cap the money is left unspent.", Unit: "share", Min: 0, Max: 1, Source: "-"},
 	{Key: "brand.budget.content", Doc: "Share of the budget spent on content pieces.", Unit: "share", Min: 0, Max: 1, Source: "-"},
 	{Key: "brand.budget.platform", Doc: "Share of the budget spent on running the platform; below platform_cost the platform runs in proportion (fewer moderators: less gain, fewer visits), above it the rest is unspent.", Unit: "share", Min: 0, Max: 1, Source: "-"},
 	{Key: "brand.budget.partners", Doc: "Share of the budget spent on partners' fees; below their fees partners carry the brand in proportion.", Unit: "share", Min: 0, Max: 1, Source: "-"},

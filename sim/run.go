@@ -77,7 +77,7 @@ func RunReplicates(ctx context.Context, p *Params, g *graph.Graph, opt RunOption
 }
 
 func runOne(ctx context.Context, p *Params, g *graph.Graph, opt RunOptions, rep, workers int) error {
-	m, err := NewMarket(p, g, opt.Seed, rep)
+	m, err := newMarket(p, g, opt.Seed, rep)
 	if err != nil {
 		return err
 	}

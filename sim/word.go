@@ -173,9 +173,61 @@ func (m *Market) tabulateOdds(maxDegree int) {
 	}
 }
 
-// speak sends customer c's word about brand b for tomorrow along its
+// statusVoice is the voice bit that a status speaks with.
+var statusVoice = [8]uint32{StatusAdvocate: 1 << voiceAdvocate, StatusDetractor: 1 << voiceDetractor}
+
+// speak ends the day of the chunk's customers from lo to hi for brand b
+// by what they say, customer by customer, as the stream draws it: a
+// voice not renewed may fall silent (satisfaction.voice_fade), the day's mistakes reach
+// the customer (meetMistakes), an engaged member of a co-creation
+// platform posts the brand's content to its friends, even before it
+// buys, and the customer's word for tomorrow is sent along its ties.
+func (m *Market) speak(w *worker, b, lo, hi int) {
+	br := &m.brands[b]
+	first, last := m.at(lo, b), m.at(hi, b)
+	bought := w.bought[:hi-lo]
+	// Slices of one length let the compiler drop the bounds checks.
+	flags := m.flags[first:last][:len(bought)]
+	status := m.status[first:last][:len(bought)]
+	engagement := m.engagement[first:last][:len(bought)]
+	a := &w.acc[b]
+	mistakes := br.incident || br.exposed
+	posting, post := br.Pull.CoCreation > 0, &w.post[b]
+	stay, shareAt := w.stay, w.shareAt
+	voices := m.plan.voices[b]
+	if m.complete {
+		voices = 0
+	}
+	var posts int64
+	for j := range bought {
+		st := status[j]
+		// A voice not renewed today, by becoming one or by buying the
+		// brand again, may fall silent.
+		if (st == StatusAdvocate || st == StatusDetractor) && flags[j]&flagNewVoice == 0 && int(bought[j]) != b && w.fade.Hit(&w.src) {
+			st = StatusCustomer
+			status[j] = st
+		}
+		if mistakes {
+			m.meetMistakes(w, lo+j, b, a)
+			st = status[j]
+		}
+		f := flags[j]
+		v := statusVoice[st&7] | uint32(f>>bitNewVoice&1)<<voiceNew
+		flags[j] = f &^ flagNewVoice
+		if e := engagement[j] * stay; posting && e >= shareAt && e > 0 && f&flagBlocked == 0 && post.Hit(&w.src) {
+			v |= 1 << voiceSharer
+			posts++
+		}
+		if v &= voices; v != 0 {
+			m.sendWord(w, lo+j, b, v)
+		}
+	}
+	a.posts += posts
+}
+
+// sendWord sends customer c's word about brand b for tomorrow along its
 // ties; v has the voice bits of what it says.
-func (m *Market) speak(w *worker, c, b int, v uint32) {
+func (m *Market) sendWord(w *worker, c, b int, v uint32) {
 	ties := m.adjacency[m.offsets[c]:m.offsets[c+1]]
 	if len(ties) == 0 {
 		return

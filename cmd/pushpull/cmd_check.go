@@ -7,8 +7,8 @@ import (
 	"github.com/pushpull/pushpull/sim/sweep"
 )
 
-func init() {
-	register(&command{
+func checkCommand() *command {
+	return &command{
 		name:    "check",
 		args:    "[flags] FILE...",
 		summary: "validate scenario files and print their resolved parameters",
@@ -20,7 +20,7 @@ and says how many points and runs the sweep means. An edge-list graph is read,
 so that a malformed line is found before a run. An invalid file gets every
 error it holds, each naming the file, line and key.`,
 		run: runCheck,
-	})
+	}
 }
 
 func runCheck(e *env, args []string) error {
@@ -67,6 +67,7 @@ func runCheck(e *env, args []string) error {
 			points, runs := sc.SweepRuns()
 			fmt.Fprintf(e.stdout, "# sweep: %s design, %d points x %d replicates = %d runs\n", sc.Sweep.Method, points, sc.Replicates, runs)
 		}
+		writeBudgets(e.stdout, sc)
 		if err := sc.WriteResolved(e.stdout); err != nil {
 			return err
 		}

@@ -16,8 +16,8 @@ import (
 	"github.com/pushpull/pushpull/sim/scenario"
 )
 
-func init() {
-	register(&command{
+func compareCommand() *command {
+	return &command{
 		name:    "compare",
 		args:    "[flags] A B ...",
 		summary: "run scenarios side by side and print each brand's differences to the first",
@@ -31,16 +31,17 @@ and number of replicates (or --seed and --replicates), so replicate r of each
 draws from the same random streams and, when the graph keys are the same, sits
 on the same social graph. Differences then come from the scenarios, not from
 luck, and their intervals are paired replicate by replicate. Brands are matched
-by name.
+by name. After the table, each scenario's brands are ranked by --rank (profit
+unless given), each with its difference to the best, paired by replicate.
 
 Writes compare.csv and the comparison plots into --out, and each scenario's run
 folder into --out/<scenario name>/.`,
 		run: runCompare,
-	})
+	}
 }
 
 // compareOutcomes are printed; compare.csv holds every outcome.
-var compareOutcomes = []string{"adoption", "advocates", "detractors", "churned", "net_advocacy", "purchase_share", "cost_per_adopter"}
+var compareOutcomes = []string{"adoption", "advocates", "detractors", "churned", "net_advocacy", "purchase_share", "cost_per_adopter", "profit", "roi"}
 
 // A compared run is one column of a comparison.
 type compared struct {
@@ -76,8 +77,12 @@ func runCompare(e *env, args []string) error {
 	sf.register(fs)
 	st := runSettings{write: true, graphs: map[string]*graph.Graph{}}
 	st.register(fs, filepath.Join("results", "compare"), "folder for compare.csv, the plots and one run folder per scenario")
+	rank := fs.String("rank", "profit", "outcome that ranks each scenario's brands, best first (a column of replicates.csv)")
 	if err := e.parse(c, fs, args); err != nil {
 		return err
+	}
+	if output.OutcomeIndex(*rank) < 0 {
+		return invalidf("compare: --rank %q is not an outcome (want one of %s)", *rank, strings.Join(output.OutcomeNames, ", "))
 	}
 	if fs.NArg() < 2 {
 		return invalidf("compare: name at least two scenarios or run folders (see `pushpull compare --help`)")
@@ -182,6 +187,13 @@ func runCompare(e *env, args []string) error {
 	if err := writeCompareTable(e.stdout, runs, rows, seed); err != nil {
 		return err
 	}
+	currency := ""
+	if sources[0].sc != nil {
+		currency = sources[0].sc.Money.Currency
+	}
+	if err := writeRanking(e.stdout, runs, *rank, currency); err != nil {
+		return err
+	}
 	_, err := fmt.Fprintf(e.stdout, "\nwrote %s\n", compareFile)
 	return err
 }
@@ -282,6 +294,8 @@ func formatInterval(outcome string, mean, low, high float64, customers int, diff
 			s = thousands(v)
 		case scale != 0:
 			s = percent(v / scale)
+		case isMoneyOutcome(outcome) && math.Abs(v) >= 100:
+			s = thousands(v)
 		}
 		if diff && !strings.HasPrefix(s, "-") {
 			return "+" + s

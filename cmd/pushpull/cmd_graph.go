@@ -14,8 +14,8 @@ import (
 	"github.com/pushpull/pushpull/sim/scenario"
 )
 
-func init() {
-	register(&command{
+func graphCommand() *command {
+	return &command{
 		name:    "graph",
 		args:    "[flags] [FILE | NAME]",
 		summary: "generate or read a social graph, print its statistics, optionally write its edge list",
@@ -31,7 +31,7 @@ scenario" documents them):
 read directly), its node count becoming customers. --write saves the edge list,
 which reads back as the identical graph.`,
 		run: runGraph,
-	})
+	}
 }
 
 // graphBase is the scenario the graph command starts from without a file:

@@ -7,22 +7,25 @@ import (
 	"github.com/pushpull/pushpull/sim/scenario"
 )
 
-func init() {
-	register(&command{
+func helpCommand() *command {
+	return &command{
 		name:    "help",
 		args:    "[command | scenario]",
 		summary: "show help for a command, or every key of a scenario file",
 		long: `Shows the help of a command. "pushpull help scenario" lists every key a
 scenario file may hold, with its default, unit, allowed range and source.`,
 		run: runHelp,
-	})
-	register(&command{
+	}
+}
+
+func versionCommand() *command {
+	return &command{
 		name:    "version",
 		args:    "",
 		summary: "print the version, VCS revision and Go version",
 		long:    `Prints the module version, the VCS revision it was built from and the Go version.`,
 		run:     runVersion,
-	})
+	}
 }
 
 func runHelp(e *env, args []string) error {

@@ -7,8 +7,8 @@ import (
 	"github.com/pushpull/pushpull/sim/sweep"
 )
 
-func init() {
-	register(&command{
+func mergeCommand() *command {
+	return &command{
 		name:    "merge",
 		args:    "[flags] DIR...",
 		summary: "combine the shards of a sweep into the files one machine would write",
@@ -22,7 +22,7 @@ merge names the points missing and the points found twice, and an unfinished
 part, rather than writing an incomplete result. The files go to the sweep
 folder that holds the parts, unless --out says otherwise.`,
 		run: runMerge,
-	})
+	}
 }
 
 func runMerge(e *env, args []string) error {

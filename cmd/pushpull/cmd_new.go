@@ -14,8 +14,8 @@ import (
 	"github.com/pushpull/pushpull/sim/scenario"
 )
 
-func init() {
-	register(&command{
+func newCommand() *command {
+	return &command{
 		name:    "new",
 		args:    "[flags] NAME",
 		summary: "write a fully commented scenario template to NAME.toml",
@@ -25,7 +25,7 @@ source. Edit it, check it with "pushpull check NAME.toml" and run it with
 "pushpull run NAME.toml". With --from, the new file is a copy of a shipped
 scenario instead, renamed NAME. --list lists the shipped scenarios.`,
 		run: runNew,
-	})
+	}
 }
 
 var scenarioName = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._-]*$`)

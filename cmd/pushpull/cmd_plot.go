@@ -11,8 +11,8 @@ import (
 	"github.com/pushpull/pushpull/sim/sweep"
 )
 
-func init() {
-	register(&command{
+func plotCommand() *command {
+	return &command{
 		name:    "plot",
 		args:    "[flags] RUN_DIR ...",
 		summary: "redraw the plots of earlier runs without rerunning them",
@@ -26,7 +26,7 @@ snapshots of its first, middle and last days). Use it after a run made with
 Plot files in the folder are replaced and listed in its manifest.json; the run's
 data files are only read.`,
 		run: runPlot,
-	})
+	}
 }
 
 func runPlot(e *env, args []string) error {

@@ -70,12 +70,12 @@ func TestPlotRedrawsARun(t *testing.T) {
 		t.Fatalf("plot: exit %d: %s", code, errOut)
 	}
 	got := plotFiles(t, dir)
-	for _, want := range []string{"adoption.png", "adoption.svg", "advocacy.svg", "churn.png", "attention.svg", "trust.png", "overview.png", "orbit.gif", "orbit_day000.png", "orbit_day012.svg"} {
+	for _, want := range []string{"adoption.png", "adoption.svg", "advocacy.svg", "churn.png", "attention.svg", "trust.png", "money.png", "money.svg", "overview.png", "orbit.gif", "orbit_day000.png", "orbit_day012.svg"} {
 		if !slices.Contains(got, want) {
 			t.Errorf("plot did not write %s; wrote %v", want, got)
 		}
 	}
-	if !strings.Contains(out, "wrote 19 plot files in "+dir) {
+	if !strings.Contains(out, "wrote 21 plot files in "+dir) {
 		t.Errorf("output %q", out)
 	}
 	for _, name := range got {

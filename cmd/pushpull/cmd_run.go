@@ -16,8 +16,8 @@ import (
 	"github.com/pushpull/pushpull/sim/scenario"
 )
 
-func init() {
-	register(&command{
+func runCommand() *command {
+	return &command{
 		name:    "run",
 		args:    "[flags] [FILE | NAME ...]",
 		summary: "run scenarios and print each brand's outcomes with confidence intervals",
@@ -38,7 +38,7 @@ again (same file, changes, seed, replicates, days and customers) writes the same
 data files and needs none. Results are the same for any --workers. Ctrl-C stops
 the run: finished replicates are written, nothing half-written is left.`,
 		run: runRun,
-	})
+	}
 }
 
 // scenarioFlags are the flags that change a scenario before it runs,
@@ -194,6 +194,9 @@ func runRun(e *env, args []string) error {
 // reportRun prints the table that ends a run and where its files are.
 func (e *env) reportRun(res *runResult) error {
 	if err := writeRunTable(e.stdout, res); err != nil {
+		return err
+	}
+	if err := writeMoneyNotes(e.stdout, res); err != nil {
 		return err
 	}
 	_, err := fmt.Fprintf(e.stdout, "\nwrote %s\n", res.dir)

@@ -10,8 +10,8 @@ import (
 	"github.com/pushpull/pushpull/sim/live"
 )
 
-func init() {
-	register(&command{
+func serveCommand() *command {
+	return &command{
 		name:    "serve",
 		args:    "[flags] [FILE | NAME]",
 		summary: "serve the live classroom page: watch social gravity, change strategies as it runs",
@@ -33,7 +33,7 @@ this computer, unless --addr says otherwise: --addr 0.0.0.0:8080 lets students
 on the same network open it, and anyone else on that network too (there is no
 password; a firewall may also have to let port 8080 in). Ctrl-C stops it.`,
 		run: runServe,
-	})
+	}
 }
 
 // defaultServeCustomers keeps a day under a few milliseconds, so a class

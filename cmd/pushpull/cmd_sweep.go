@@ -16,8 +16,8 @@ import (
 	"github.com/pushpull/pushpull/sim/sweep"
 )
 
-func init() {
-	register(&command{
+func sweepCommand() *command {
+	return &command{
 		name:    "sweep",
 		args:    "[flags] FILE | NAME",
 		summary: "run every point of a scenario's [sweep], on all cores or as cluster shards",
@@ -40,7 +40,7 @@ that depends on it (sweep.sbatch, merge.sbatch, submit-slurm.sh); --emit k8s
 writes a Kubernetes Indexed Job and its merge Job (sweep-k8s.json,
 merge-k8s.json). Neither runs anything: submit them as the README says.`,
 		run: runSweep,
-	})
+	}
 }
 
 type sweepSettings struct {

@@ -7,7 +7,6 @@ import (
 	"io"
 	"os"
 	"runtime"
-	"sort"
 	"strings"
 
 	"github.com/spf13/pflag"
@@ -51,12 +50,26 @@ type command struct {
 	run     func(e *env, args []string) error
 }
 
-var commands []*command
-
-func register(c *command) { commands = append(commands, c) }
+// commands is every subcommand of pushpull, the one place where a
+// command is listed: each is made by its own file's constructor.
+func commands() []*command {
+	return []*command{
+		checkCommand(),
+		compareCommand(),
+		graphCommand(),
+		helpCommand(),
+		mergeCommand(),
+		newCommand(),
+		plotCommand(),
+		runCommand(),
+		serveCommand(),
+		sweepCommand(),
+		versionCommand(),
+	}
+}
 
 func lookup(name string) *command {
-	for _, c := range commands {
+	for _, c := range commands() {
 		if c.name == name {
 			return c
 		}
@@ -92,7 +105,7 @@ func (e *env) run(args []string) error {
 
 func suggest(name string) string {
 	best, dist := "", 3
-	for _, c := range commands {
+	for _, c := range commands() {
 		if d := scenario.EditDistance(name, c.name); d < dist {
 			best, dist = c.name, d
 		}
@@ -111,9 +124,7 @@ func (e *env) usage(w io.Writer) {
 	fmt.Fprintln(w, "  pushpull <command> [flags] [arguments]")
 	fmt.Fprintln(w)
 	fmt.Fprintln(w, "Commands:")
-	sorted := append([]*command(nil), commands...)
-	sort.Slice(sorted, func(i, j int) bool { return sorted[i].name < sorted[j].name })
-	for _, c := range sorted {
+	for _, c := range commands() {
 		fmt.Fprintf(w, "  %-9s %s\n", c.name, c.summary)
 	}
 	fmt.Fprintln(w)

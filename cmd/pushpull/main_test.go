@@ -44,7 +44,7 @@ func golden(t *testing.T, name, got string) {
 }
 
 func TestHelpGolden(t *testing.T) {
-	for _, c := range commands {
+	for _, c := range commands() {
 		t.Run(c.name, func(t *testing.T) {
 			out, errOut, code := invoke(t, c.name, "--help")
 			if code != exitOK || errOut != "" {
@@ -112,6 +112,7 @@ func TestErrorsGolden(t *testing.T) {
 		{"bad-workers", "", []string{"run", "--workers", "0", "--quiet"}, exitInvalid},
 		{"missing-edge-list", "[graph]\nkind = \"edge_list\"\npath = \"edges.txt\"\n[[brand]]\nname = \"A\"\n", []string{"check", "FILE"}, exitInvalid},
 		{"compare-one", "", []string{"compare", "social-gravity"}, exitInvalid},
+		{"compare-bad-rank", "", []string{"compare", "--rank", "profits", "social-gravity", "push-vs-pull"}, exitInvalid},
 		{"help-unknown", "", []string{"help", "rnu"}, exitInvalid},
 		{"graph-bad-k", "", []string{"graph", "--k", "7", "--customers", "100"}, exitInvalid},
 		{"optimize-unknown-brand", "", []string{"optimize", "social-gravity", "--brand", "Nobody", "--lever", "push.rate=0:2"}, exitInvalid},
@@ -157,5 +158,23 @@ func TestVersion(t *testing.T) {
 	}
 	if alias, _, _ := invoke(t, "--version"); alias != out {
 		t.Errorf("--version differs from version")
+	}
+}
+
+// TestCommandTable checks that the command table, which `pushpull help`
+// prints in its order, lists each command once, in alphabetical order,
+// and that every command can be looked up by its name.
+func TestCommandTable(t *testing.T) {
+	table := commands()
+	for i, c := range table {
+		if i > 0 && table[i-1].name >= c.name {
+			t.Errorf("command %q follows %q: the table must be in alphabetical order, each name once", c.name, table[i-1].name)
+		}
+		if got := lookup(c.name); got == nil || got.name != c.name {
+			t.Errorf("lookup(%q) = %v, want the command", c.name, got)
+		}
+		if c.run == nil || c.summary == "" || c.long == "" {
+			t.Errorf("command %q lacks a run function, a summary or a description", c.name)
+		}
 	}
 }

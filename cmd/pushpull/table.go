@@ -16,6 +16,8 @@ const (
 	asShare      = iota // the outcome already is a share of all customers
 	asCountShare        // a count of customers, shown as a share of all of them
 	asCount             // a count of events, which may exceed the customers
+	asMoney             // an amount in the scenario's currency
+	asRatio             // a ratio, such as profit per unit of spend
 )
 
 // tableOutcomes are the outcomes the end-of-run table shows. Losses are
@@ -29,6 +31,8 @@ var tableOutcomes = []struct {
 	{"advocates", "advocates", asCountShare},
 	{"detractors", "detractors", asCountShare},
 	{"churned", "customers lost", asCount},
+	{"profit", "profit", asMoney},
+	{"roi", "ROI", asRatio},
 }
 
 // formatShare formats a share of customers as a percentage with its 95%
@@ -108,6 +112,10 @@ func writeRunTable(w io.Writer, res *runResult) error {
 				row = append(row, formatShare(s, 1))
 			case asCountShare:
 				row = append(row, formatShare(s, float64(sc.Customers)))
+			case asMoney:
+				row = append(row, formatMoney(sc.Money.Currency, s))
+			case asRatio:
+				row = append(row, formatRatio(s))
 			default:
 				row = append(row, formatCount(s))
 			}

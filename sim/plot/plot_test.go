@@ -56,7 +56,7 @@ func TestGoldenSVG(t *testing.T) {
 		t.Fatal(err)
 	}
 	figs := append(runFigs, cmpFigs...)
-	want := []string{AdoptionPlot, AdvocacyPlot, ChurnPlot, AttentionPlot, TrustPlot, OverviewPlot, CompareScenariosPlot, CompareDifferencePlot}
+	want := []string{AdoptionPlot, AdvocacyPlot, ChurnPlot, AttentionPlot, TrustPlot, MoneyPlot, OverviewPlot, CompareScenariosPlot, CompareDifferencePlot}
 	var names []string
 	for _, f := range figs {
 		names = append(names, f.Name)
@@ -162,7 +162,7 @@ func TestRunPlotsWritesValidImages(t *testing.T) {
 		t.Fatal(err)
 	}
 	var want []string
-	for _, n := range []string{AdoptionPlot, AdvocacyPlot, ChurnPlot, AttentionPlot, TrustPlot, OverviewPlot} {
+	for _, n := range []string{AdoptionPlot, AdvocacyPlot, ChurnPlot, AttentionPlot, TrustPlot, MoneyPlot, OverviewPlot} {
 		want = append(want, n+".png", n+".svg")
 	}
 	want = append(want, OrbitGIF)

@@ -27,7 +27,7 @@ const (
 )
 
 // RunPlots draws every plot of a run into dir and returns the file names
-// written: adoption, advocacy, churn, attention and trust as PNG and SVG,
+// written: adoption, advocacy, churn, attention, trust and money as PNG and SVG,
 // the overview tiling them, and, when orbit holds frames, the orbit GIF
 // and its snapshots (see OrbitPlots).
 func RunPlots(dir, scenarioName string, s *output.Series, orbit *output.Orbit) ([]string, error) {
@@ -78,6 +78,7 @@ func RunFigures(scenarioName string, s *output.Series) ([]NamedFigure, error) {
 		{ChurnPlot, r.churn},
 		{AttentionPlot, r.attention},
 		{TrustPlot, r.trust},
+		{MoneyPlot, r.money},
 		{OverviewPlot, r.overview},
 	} {
 		f, err := build.fn()

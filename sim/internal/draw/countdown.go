@@ -41,3 +41,34 @@ func (k *Countdown) Hit(s *Source) bool {
 	k.Next(s)
 	return true
 }
+
+// Thinned decides trials whose chances differ from trial to trial but
+// never exceed a bound: a countdown at the bound picks the candidates,
+// and a candidate succeeds with the ratio of its own chance to the bound.
+// This is exact, and draws only for candidates, so a chance that costs
+// something to compute is computed only for them:
+//
+//	success := t.Candidate(s) && t.Accept(s, chance())
+type Thinned struct {
+	Countdown
+	bound float64
+}
+
+// Start sets the bound and draws the first gap.
+func (t *Thinned) Start(s *Source, bound float64) {
+	t.bound = bound
+	t.Countdown.Start(s, bound)
+}
+
+// Bound is the chance the countdown runs at.
+func (t *Thinned) Bound() float64 { return t.bound }
+
+// Candidate reports whether the next trial succeeds at the bound.
+func (t *Thinned) Candidate(s *Source) bool { return t.Hit(s) }
+
+// Accept decides whether a candidate of chance p succeeds.
+func (t *Thinned) Accept(s *Source, p float64) bool { return s.Uniform()*t.bound < p }
+
+// AcceptRatio decides whether a candidate succeeds whose chance is ratio
+// times the bound.
+func (t *Thinned) AcceptRatio(s *Source, ratio float64) bool { return s.Uniform() < ratio }

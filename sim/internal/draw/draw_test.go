@@ -150,3 +150,29 @@ func TestExponentialTail(t *testing.T) {
 		t.Errorf("mean %.5f, want 1 within %.5f", mean, tol)
 	}
 }
+
+// TestThinnedChance checks that thinned trials succeed with each trial's
+// own chance: trials cycle through chances below the bound, and each
+// chance's share of successes is within 4 standard errors of it.
+func TestThinnedChance(t *testing.T) {
+	s := newSource(13, 14)
+	const perChance = 100_000
+	for _, bound := range []float64{0.01, 0.2, 1} {
+		chances := []float64{0, bound / 10, bound / 2, bound}
+		hits := make([]int, len(chances))
+		var k Thinned
+		k.Start(s, bound)
+		for i := range perChance * len(chances) {
+			c := i % len(chances)
+			if k.Candidate(s) && k.Accept(s, chances[c]) {
+				hits[c]++
+			}
+		}
+		for c, p := range chances {
+			share := float64(hits[c]) / perChance
+			if tol := 4 * math.Sqrt(p*(1-p)/perChance); math.Abs(share-p) > tol {
+				t.Errorf("bound %v, chance %v: share of successes %v, want within %.2g", bound, p, share, tol)
+			}
+		}
+	}
+}
