@@ -15,8 +15,8 @@ import (
 	"github.com/pushpull/pushpull/sim/scenario"
 )
 
-func init() {
-	register(&command{
+func optimizeCommand() *command {
+	return &command{
 		name:    "optimize",
 		args:    "[flags] FILE | NAME --brand NAME [--shares push,content,...] [--lever KEY=MIN:MAX ...]",
 		summary: "find a brand's best levers in a scenario, with paired confidence intervals",
@@ -60,7 +60,7 @@ scenario"); a flag overrides its key.
 The answer is the same for any --workers. Ctrl-C or a kill leaves a journal
 in the folder; the same command resumes from it and gives the same answer.`,
 		run: runOptimize,
-	})
+	}
 }
 
 // Defaults of the optimize command.

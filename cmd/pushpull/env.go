@@ -60,6 +60,7 @@ func commands() []*command {
 		helpCommand(),
 		mergeCommand(),
 		newCommand(),
+		optimizeCommand(),
 		plotCommand(),
 		runCommand(),
 		serveCommand(),
