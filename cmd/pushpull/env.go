@@ -61,6 +61,7 @@ func commands() []*command {
 		helpCommand(),
 		mergeCommand(),
 		newCommand(),
+		optimizeCommand(),
 		plotCommand(),
 		runCommand(),
 		serveCommand(),

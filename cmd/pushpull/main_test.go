@@ -115,6 +115,13 @@ func TestErrorsGolden(t *testing.T) {
 		{"compare-bad-rank", "", []string{"compare", "--rank", "profits", "social-gravity", "push-vs-pull"}, exitInvalid},
 		{"help-unknown", "", []string{"help", "rnu"}, exitInvalid},
 		{"graph-bad-k", "", []string{"graph", "--k", "7", "--customers", "100"}, exitInvalid},
+		{"optimize-unknown-brand", "", []string{"optimize", "social-gravity", "--brand", "Nobody", "--lever", "push.rate=0:2"}, exitInvalid},
+		{"optimize-unknown-lever", "", []string{"optimize", "social-gravity", "--brand", "Blast", "--lever", "push.speed=0:2"}, exitInvalid},
+		{"optimize-out-of-range", "", []string{"optimize", "social-gravity", "--brand", "Blast", "--lever", "push.rate=-1:2"}, exitInvalid},
+		{"optimize-zero-budget", "", []string{"optimize", "social-gravity", "--brand", "Blast", "--lever", "push.rate=0:2", "--budget", "0"}, exitInvalid},
+		{"optimize-bad-lever", "", []string{"optimize", "social-gravity", "--brand", "Blast", "--lever", "push.rate=2"}, exitInvalid},
+		{"optimize-shares-no-room", "", []string{"optimize", "social-gravity", "--brand", "Blast", "--shares", "push,content", "--set", "brand.Blast.budget.daily=10", "--set", "brand.Blast.budget.platform=1"}, exitInvalid},
+		{"optimize-no-brand", "", []string{"optimize", "social-gravity", "--lever", "push.rate=0:2"}, exitInvalid},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -119,6 +119,18 @@ func legend(lead string, show []string) string {
 // legendWidth is the width a table's legend wraps at.
 const legendWidth = 110
 
+// formatShare formats a share of customers as a percentage with its 95%
+// interval in brackets: 21.3% [20.8, 21.8].
+func formatShare(s output.Summary, scale float64) string {
+	switch {
+	case math.IsNaN(s.Mean):
+		return "-"
+	case math.IsNaN(s.Low):
+		return percent(s.Mean/scale) + "%"
+	}
+	return fmt.Sprintf("%s%% [%s, %s]", percent(s.Mean/scale), percent(s.Low/scale), percent(s.High/scale))
+}
+
 // thousands rounds x to a whole number and groups its digits by three.
 func thousands(x float64) string {
 	digits := fmt.Sprintf("%.0f", math.Abs(x))

@@ -133,8 +133,11 @@ func SweepFigures(in SweepInput) ([]NamedFigure, error) {
 
 // share reports whether the outcome is a share of customers, drawn in
 // percent.
-func (in SweepInput) share() bool {
-	switch in.Outcome {
+func (in SweepInput) share() bool { return shareOutcome(in.Outcome) }
+
+// shareOutcome reports whether an outcome is a share of customers.
+func shareOutcome(name string) bool {
+	switch name {
 	case "adoption", "net_advocacy", "purchase_share", "wasted_share", "churn_rate":
 		return true
 	}

@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -321,6 +322,36 @@ func (dc *decoder) validate(sc *Scenario) {
 	}
 	if sc.Sweep != nil {
 		dc.validateSweep(sc)
+	}
+	if sc.Optimize != nil {
+		dc.validateOptimize(sc)
+	}
+}
+
+// validateOptimize checks the [optimize] table's numbers, brand,
+// objective and shares; `pushpull optimize` checks its levers against the
+// brand's keys.
+func (dc *decoder) validateOptimize(sc *Scenario) {
+	o := sc.Optimize
+	dc.checkRange("optimize.quantile", o.Quantile)
+	dc.checkRange("optimize.budget", float64(o.Budget))
+	dc.checkRange("optimize.tie_margin", o.TieMargin)
+	if o.Objective != "" && !slices.Contains(OptimizeObjectives, o.Objective) {
+		dc.fail("optimize.objective", "unknown value", lookupDoc("optimize.objective").Range(), quote(o.Objective))
+	}
+	if o.Brand != "" {
+		var names []string
+		for _, b := range sc.Brands {
+			names = append(names, quote(b.Name))
+		}
+		if !slices.ContainsFunc(sc.Brands, func(b sim.Brand) bool { return b.Name == o.Brand }) {
+			dc.fail("optimize.brand", "no such brand", "one of "+strings.Join(names, ", "), quote(o.Brand))
+		}
+	}
+	for i, k := range o.Shares {
+		if !slices.Contains(OptimizeShareKeys, k) || slices.Index(o.Shares, k) < i {
+			dc.fail("optimize.shares", "not a budget lever, or given twice", "distinct levers among \"push\", \"content\", \"platform\", \"partners\"", quote(k))
+		}
 	}
 }
 

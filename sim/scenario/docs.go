@@ -38,6 +38,18 @@ var scheduleDocs = []sim.ParamDoc{
 	{Key: "schedule.set", Doc: "The changes, each \"brand.NAME.key=value\" as for --set: budgets, shares and strategy keys of a brand, for example \"brand.Acme.budget.content=0.4\".", Min: nan, Max: nan, Source: "-"},
 }
 
+// optimizeDocs document the [optimize] table, which `pushpull optimize`
+// reads.
+var optimizeDocs = []sim.ParamDoc{
+	{Key: "optimize.brand", Doc: "The brand whose levers are searched (--brand); the other brands keep their strategies.", Min: nan, Max: nan, Source: "-"},
+	{Key: "optimize.shares", Doc: `Budget levers whose shares of the brand's budget.daily are split, among "push", "content", "platform", "partners" (--shares); together they take what the brand's other shares leave.`, Min: nan, Max: nan, Source: "-"},
+	{Key: "optimize.levers", Doc: `Levers searched (--lever), each "KEY=MIN:MAX" (a range of numbers) or "KEY=A,B,..." (a choice), KEY as in a [[brand]] table: "budget.daily=20:200", "pull.platform=conversation,contribution".`, Min: nan, Max: nan, Source: "-"},
+	{Key: "optimize.objective", Doc: "The brand's end-of-run outcome to maximize (--objective): profit, roi (profit per unit of spend), clv (lifetime value per adopter), or a reach outcome.", Values: OptimizeObjectives, Source: "-"},
+	{Key: "optimize.quantile", Doc: "Maximize this lower quantile of the replicates instead of their mean (--quantile): 0.1 is a risk-averse choice, the value 10% of replicates fall below; 0 maximizes the mean.", Unit: "share", Min: 0, Max: 0.99, Source: "-"},
+	{Key: "optimize.budget", Doc: "Most simulations the search and the final selection may spend (--budget); 0 leaves the command's default, 600.", Unit: "simulations", Min: 0, Max: 1e9, Source: "assumption: 600 simulations find a few levers' best in a 10,000-customer market within minutes"},
+	{Key: "optimize.tie_margin", Doc: "A finalist whose paired difference to the winner lies within plus or minus this is reported as a tie (--tie-margin); 0 reports only exact ties.", Unit: "the objective's unit", Min: 0, Max: 1e12, Source: "-"},
+}
+
 // sweepDocs document the [sweep] table, which package design expands.
 var sweepDocs = []sim.ParamDoc{
 	{Key: "sweep.method", Doc: `How the sweep chooses its points: "grid" (every combination of the factors' values), "latin_hypercube" (points spread evenly over the ranges) or "sobol" (a Saltelli design for Sobol sensitivity indices).`,
@@ -98,6 +110,7 @@ func Docs() []sim.ParamDoc {
 		allDocs = append(allDocs, brands...)
 		allDocs = append(allDocs, scheduleDocs...)
 		allDocs = append(allDocs, sweepDocs...)
+		allDocs = append(allDocs, optimizeDocs...)
 		docIndex = make(map[string]*sim.ParamDoc, len(allDocs))
 		for i := range allDocs {
 			docIndex[allDocs[i].Key] = &allDocs[i]

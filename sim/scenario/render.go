@@ -28,6 +28,8 @@ func rootOrder(n *node) int {
 		return 4
 	case n.key == "sweep":
 		return 5
+	case n.key == "optimize":
+		return 6
 	}
 	return 2
 }
@@ -254,7 +256,7 @@ func defaultText(key string) string {
 	switch {
 	case key == "name":
 		return "the file name"
-	case strings.HasPrefix(key, "sweep."):
+	case strings.HasPrefix(key, "sweep."), strings.HasPrefix(key, "optimize."):
 		return "none"
 	case strings.HasPrefix(key, "graph."):
 		return tomlValue(n, reflect.ValueOf(graphDefaults).FieldByIndex(n.field))
@@ -330,7 +332,8 @@ var sections = []struct {
 	{"Market", "The customers and how they behave, whatever brand they meet. Tables: [attention], [need], [evidence], [recall], [word_of_mouth], [irritation], [engagement], [choice], [satisfaction], [churn], [opt_in], [incidents], [money].",
 		func(k string) bool {
 			return k == "customers" || strings.Contains(k, ".") && !strings.HasPrefix(k, "graph.") && !strings.HasPrefix(k, "output.") &&
-				!strings.HasPrefix(k, "brand.") && !strings.HasPrefix(k, "sweep.") && !strings.HasPrefix(k, "schedule.")
+				!strings.HasPrefix(k, "brand.") && !strings.HasPrefix(k, "sweep.") && !strings.HasPrefix(k, "schedule.") &&
+				!strings.HasPrefix(k, "optimize.")
 		}},
 	{"Social graph", "The [graph] table. A key applies only to the kinds that read it; its default is used when the kind reads it and the file leaves it out. The default graph is watts_strogatz with k = 10 and beta = 0.1.",
 		func(k string) bool { return strings.HasPrefix(k, "graph.") }},
@@ -344,6 +347,8 @@ var sections = []struct {
 		func(k string) bool { return strings.HasPrefix(k, "schedule.") }},
 	{"Sweep", "The [sweep] table, with one [[sweep.factor]] per key varied. Factor paths are written as for --set. A grid runs every combination of the factors' values, a latin_hypercube runs points points, a sobol design points x (factors + 2); each point runs every replicate.",
 		func(k string) bool { return strings.HasPrefix(k, "sweep.") }},
+	{"Optimize", "The [optimize] table: what `pushpull optimize` searches unless its flags say otherwise. Levers are written as for --lever, shares as for --shares; a flag overrides its key.",
+		func(k string) bool { return strings.HasPrefix(k, "optimize.") }},
 }
 
 // WriteReference writes the documentation of every scenario key, from
@@ -468,7 +473,7 @@ func writeMarkdownReference(b *strings.Builder) {
 				key = strings.TrimPrefix(key, "brand.")
 			}
 			def := "`" + mdCell(defaultText(d.Key)) + "`"
-			if d.Key == "name" || strings.HasPrefix(d.Key, "sweep.") {
+			if d.Key == "name" || strings.HasPrefix(d.Key, "sweep.") || strings.HasPrefix(d.Key, "optimize.") {
 				def = defaultText(d.Key) // words, not a value
 			}
 			fmt.Fprintf(b, "| `%s` | %s ", key, def)

@@ -39,6 +39,9 @@ type Scenario struct {
 	Schedule []Change `toml:"schedule"`
 	// Sweep is the [sweep] table, nil when the file has none.
 	Sweep *Sweep `toml:"sweep"`
+	// Optimize is the [optimize] table, nil when the file has none: what
+	// `pushpull optimize` searches unless its flags say otherwise.
+	Optimize *Optimize `toml:"optimize"`
 
 	// File names the scenario in messages: the path it was read from.
 	File string `toml:"-"`
@@ -69,6 +72,30 @@ type Change struct {
 	Day int      `toml:"day"`
 	Set []string `toml:"set"`
 }
+
+// Optimize is the [optimize] table: the brand whose levers `pushpull
+// optimize` searches, the budget shares it splits, the levers (each
+// "KEY=MIN:MAX" or "KEY=A,B", KEY as in a [[brand]] table), the objective
+// and the simulations it may spend. A flag overrides its key.
+type Optimize struct {
+	Brand     string   `toml:"brand"`
+	Shares    []string `toml:"shares"`
+	Levers    []string `toml:"levers"`
+	Objective string   `toml:"objective"`
+	Quantile  float64  `toml:"quantile"`
+	Budget    int      `toml:"budget"`
+	TieMargin float64  `toml:"tie_margin"`
+}
+
+// OptimizeObjectives are the outcomes of a brand an optimization can
+// maximize: end-of-run outcomes for which more is better, profit first
+// (the default).
+var OptimizeObjectives = []string{"profit", "roi", "clv", "revenue", "margin", "revenue_share",
+	"adoption", "customers", "adopters", "advocates", "net_advocacy", "purchases", "purchase_share"}
+
+// OptimizeShareKeys are the shares of a brand's budget (brand.budget.KEY)
+// an optimization can split.
+var OptimizeShareKeys = []string{"push", "content", "platform", "partners"}
 
 // Output is the [output] table: what a run writes beyond its CSV files.
 type Output struct {

@@ -315,24 +315,35 @@ func TestTemplateIsValidAndComplete(t *testing.T) {
 			t.Errorf("the template lacks %s", d.Key)
 		}
 	}
-	// Uncommenting the sweep example must give a valid sweep.
-	var uncommented []string
-	in := false
-	for line := range strings.SplitSeq(string(text), "\n") {
-		if line == "# [sweep]" {
-			in = true
+	// Uncommenting the sweep example, or the optimize example, must give
+	// a valid table.
+	uncomment := func(table string) string {
+		var out []string
+		in := false
+		for line := range strings.SplitSeq(string(text), "\n") {
+			if strings.HasPrefix(line, "# [") && !strings.HasPrefix(line, "# [[") {
+				in = line == "# ["+table+"]"
+			}
+			if in && strings.HasPrefix(line, "# ") && (strings.Contains(line, " = ") || strings.HasPrefix(line, "# [")) {
+				line = strings.TrimPrefix(line, "# ")
+			}
+			out = append(out, line)
 		}
-		if in && strings.HasPrefix(line, "# ") && strings.Contains(line, " = ") || line == "# [sweep]" || line == "# [[sweep.factor]]" {
-			line = strings.TrimPrefix(line, "# ")
-		}
-		uncommented = append(uncommented, line)
+		return strings.Join(out, "\n")
 	}
-	sc, err = Parse("example.toml", []byte(strings.Join(uncommented, "\n")))
+	sc, err = Parse("example.toml", []byte(uncomment("sweep")))
 	if err != nil {
 		t.Fatalf("the template's sweep example is invalid:\n%v", err)
 	}
 	if points, runs := sc.SweepRuns(); points != 4 || runs != 4*DefaultReplicates {
 		t.Errorf("sweep example: %d points, %d runs", points, runs)
+	}
+	sc, err = Parse("example.toml", []byte(uncomment("optimize")))
+	if err != nil {
+		t.Fatalf("the template's optimize example is invalid:\n%v", err)
+	}
+	if o := sc.Optimize; o == nil || o.Brand != "Pull" || len(o.Shares) != 2 || o.Budget != 600 {
+		t.Errorf("optimize example: %+v", o)
 	}
 }
 

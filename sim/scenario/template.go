@@ -39,6 +39,8 @@ func Template(name string) []byte {
 			templateSweep(&b)
 		case c.key == "schedule":
 			templateSchedule(&b)
+		case c.key == "optimize":
+			templateOptimize(&b)
 		default:
 			fmt.Fprintf(&b, "\n[%s]\n", c.key)
 			v := root.FieldByIndex(c.field)
@@ -149,6 +151,19 @@ func templateSchedule(b *strings.Builder) {
 	for _, d := range scheduleDocs {
 		writeDoc(b, d.Key, "")
 		fmt.Fprintf(b, "# %s = %s\n", strings.TrimPrefix(d.Key, "schedule."), example[d.Key])
+	}
+}
+
+func templateOptimize(b *strings.Builder) {
+	b.WriteString("\n# What \"pushpull optimize\" searches unless its flags say otherwise (see the\n# README's strategist's walkthrough); uncomment to use it. An example:\n# [optimize]\n")
+	example := map[string]string{
+		"optimize.brand": `"Pull"`, "optimize.shares": `["content", "platform"]`,
+		"optimize.levers": `["budget.daily=20:200"]`, "optimize.objective": `"profit"`,
+		"optimize.quantile": "0", "optimize.budget": "600", "optimize.tie_margin": "0",
+	}
+	for _, d := range optimizeDocs {
+		writeDoc(b, d.Key, "")
+		fmt.Fprintf(b, "# %s = %s\n", strings.TrimPrefix(d.Key, "optimize."), example[d.Key])
 	}
 }
 
