@@ -75,7 +75,7 @@ func TestPlotRedrawsARun(t *testing.T) {
 			t.Errorf("plot did not write %s; wrote %v", want, got)
 		}
 	}
-	if !strings.Contains(out, "wrote 21 plot files in "+dir) {
+	if !strings.Contains(out, "wrote 23 plot files in "+dir) {
 		t.Errorf("output %q", out)
 	}
 	for _, name := range got {

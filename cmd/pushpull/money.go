@@ -120,7 +120,14 @@ func writeRanking(w io.Writer, runs []compared, outcome, currency string) error 
 	if lowerIsBetter[outcome] {
 		best = "lowest"
 	}
-	fmt.Fprintf(w, "\nranked by %s, best (%s) first; difference to the best [95%% CI, paired by replicate]\n", outcome, best)
+	// Brands of one run met the same luck in each replicate, so a brand's
+	// difference to the best is taken replicate by replicate; a run of one
+	// replicate has no interval to show.
+	interval := "[95% CI over replicates, each brand against the best in the same replicate]"
+	if r0replicates(runs) < 2 {
+		interval = "(one replicate: no interval)"
+	}
+	fmt.Fprintf(w, "\nranked by %s, best (%s) first; difference to the best %s\n", outcome, best, interval)
 	var buf bytes.Buffer
 	tw := tabwriter.NewWriter(&buf, 0, 0, 3, ' ', 0)
 	fmt.Fprintln(tw, "scenario\trank\tbrand\t"+outcome+"\tdifference")
@@ -169,7 +176,15 @@ func isMoneyOutcome(outcome string) bool {
 	return false
 }
 
+// r0replicates is the fewest replicates any run has.
+func r0replicates(runs []compared) int {
+	n := len(runs[0].outcomes.Replicates)
+	for _, r := range runs {
+		n = min(n, len(r.outcomes.Replicates))
+	}
+	return n
+}
+
 // r0customers is the first run's customers, which shares of customers
 // are printed against.
 func r0customers(runs []compared) int { return runs[0].customers }
-

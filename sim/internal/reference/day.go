@@ -96,7 +96,7 @@ func (m *Market) hearPeers(c, b int) {
 		x.n[shared] += m.poisson(float64(br.posts) / n) // a post reaches one random customer
 		return
 	}
-	for _, j := range m.g.Neighbors(c) {
+	for _, j := range m.tellers[c] {
 		said, degree := m.people[j].brands[b].said, float64(m.g.Degree(int(j)))
 		if said.praise && m.chance(w.Rate/degree) {
 			x.n[praise]++

@@ -105,6 +105,10 @@ type Market struct {
 	people []customer
 	brands []brand
 	tally  []Tally
+	// tellers lists, for each customer, the customers whose word reaches
+	// it: a customer's row of the graph is whom it tells, so on a graph
+	// whose ties run one way a listener hears its row's reverse.
+	tellers [][]int32
 }
 
 // New seeds a market of p on graph g (day 0), drawing from seed.
@@ -116,6 +120,12 @@ func New(p *sim.Params, g *graph.Graph, seed uint64) (*Market, error) {
 		return nil, fmt.Errorf("reference: graph has %d nodes but the market has %d customers", g.N(), p.Customers)
 	}
 	m := &Market{p: *p, g: g, src: rand.NewPCG(seed, 0x7265666572656e63)}
+	m.tellers = make([][]int32, g.N())
+	for j := range g.N() {
+		for _, c := range g.Neighbors(j) {
+			m.tellers[c] = append(m.tellers[c], int32(j))
+		}
+	}
 	m.rng = rand.New(m.src)
 	m.brands = make([]brand, len(p.Brands))
 	for b := range m.brands {
