@@ -103,4 +103,7 @@
 // optimization; the search is deterministic given the values it sees, so a
 // killed optimization run again replays its path over the journal's values
 // and simulates only what is missing, ending with the same answer.
+// Respond keeps a journal of its own, of the steps finished, each keyed by
+// a hash of its market and options: a response run again takes the
+// finished steps from it and runs only the rest.
 package optimize

@@ -2,9 +2,15 @@ package optimize
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/gob"
+	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
+	"io/fs"
+	"os"
 	"path/filepath"
 	"strconv"
 	"time"
@@ -15,8 +21,9 @@ import (
 
 // Names of the files of a best-response folder.
 const (
-	RespondFile   = "respond.csv"
-	DefaultRounds = 4
+	RespondFile        = "respond.csv"
+	RespondJournalFile = "respond.journal"
+	DefaultRounds      = 4
 )
 
 // RespondOptions say how Respond runs: the options of every brand's study
@@ -70,6 +77,10 @@ type Response struct {
 // run out. spec.Brand is ignored: every brand searches the same levers
 // and shares, which each must have. Each study writes its folder under
 // opt.Dir (round-R/BRAND); Respond writes respond.csv and manifest.json.
+// Every finished step is recorded in respond.journal, so that a call
+// cancelled or killed part way resumes: the steps already finished, for
+// the same market and options, are taken from the journal instead of run
+// again, and the answer is the same as without the interruption.
 func Respond(ctx context.Context, sc *scenario.Scenario, spec MarketSpec, opt RespondOptions) (*Response, error) {
 	if opt.Rounds <= 0 {
 		opt.Rounds = DefaultRounds
@@ -92,6 +103,15 @@ func Respond(ctx context.Context, sc *scenario.Scenario, spec MarketSpec, opt Re
 			return nil, err
 		}
 	}
+	if err := os.MkdirAll(opt.Dir, 0o755); err != nil {
+		return nil, fmt.Errorf("optimize: cannot create %s: %w", opt.Dir, err)
+	}
+	jpath := filepath.Join(opt.Dir, RespondJournalFile)
+	saved, err := readRespondJournal(jpath)
+	if err != nil {
+		return nil, err
+	}
+	var done []respondRecord
 	for round := 1; round <= opt.Rounds; round++ {
 		res.Rounds = round
 		moved := false
@@ -106,25 +126,29 @@ func Respond(ctx context.Context, sc *scenario.Scenario, spec MarketSpec, opt Re
 			o.Dir = filepath.Join(opt.Dir, fmt.Sprintf("round-%d", round), b.Name)
 			o.Force = true // the folders under Dir belong to this response
 			o.Plots = false
-			st, err := RunStudy(ctx, m, o)
-			if err != nil {
-				return nil, err
-			}
-			step := RespondStep{Round: round, Brand: b.Name, Dir: o.Dir}
-			if st.Baseline != nil && st.Baseline.Verdict != Worse {
-				step.Setting, step.Sets, step.Estimate = m.Describe(st.Baseline.Candidate), m.Sets(st.Baseline.Candidate), st.Baseline.Estimate
+			key := stepKey(m, o.Options)
+			var rec respondRecord
+			if k := len(done); k < len(saved) && saved[k].Key == key {
+				rec = saved[k]
 			} else {
-				step.Moved, moved = true, true
-				step.Setting, step.Sets, step.Estimate = m.Describe(st.Result.Best), m.Sets(st.Result.Best), st.Winner.Estimate
-				if st.Baseline != nil {
-					d := st.Baseline.Difference
-					step.Gain = Interval{Estimate: -d.Estimate, Low: -d.High, High: -d.Low, N: d.N}
+				saved = nil // a journal diverging from this response is of no further use
+				if rec, err = runStep(ctx, m, o, key); err != nil {
+					return nil, err
 				}
-				next, err := m.Apply(st.Result.Best)
+			}
+			step := rec.Step
+			step.Round, step.Brand, step.Dir = round, b.Name, o.Dir
+			if step.Moved {
+				moved = true
+				next, err := m.Apply(rec.Best)
 				if err != nil {
 					return nil, err
 				}
 				cur = next
+			}
+			done = append(done, rec)
+			if err := writeRespondJournal(jpath, done); err != nil {
+				return nil, err
 			}
 			markets[i] = m
 			history[b.Name] = append(history[b.Name], step.Setting)
@@ -144,7 +168,77 @@ func Respond(ctx context.Context, sc *scenario.Scenario, spec MarketSpec, opt Re
 	if err := res.evaluate(ctx, markets[0], opt); err != nil {
 		return nil, err
 	}
-	return res, res.write(opt, spec.Objective, started)
+	if err := res.write(opt, spec.Objective, started); err != nil {
+		return nil, err
+	}
+	if err := os.Remove(jpath); err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return nil, err
+	}
+	return res, nil
+}
+
+// respondRecord is one finished step of a best response as the journal
+// keeps it: the step, the candidate it moved to, and the key of the
+// market and options it answered.
+type respondRecord struct {
+	Key  string
+	Step RespondStep
+	Best Candidate
+}
+
+// runStep runs one brand's study and decides whether it moves.
+func runStep(ctx context.Context, m *Market, o StudyOptions, key string) (respondRecord, error) {
+	st, err := RunStudy(ctx, m, o)
+	if err != nil {
+		return respondRecord{}, err
+	}
+	rec := respondRecord{Key: key}
+	step := &rec.Step
+	if st.Baseline != nil && st.Baseline.Verdict != Worse {
+		step.Setting, step.Sets, step.Estimate = m.Describe(st.Baseline.Candidate), m.Sets(st.Baseline.Candidate), st.Baseline.Estimate
+		return rec, nil
+	}
+	step.Moved, rec.Best = true, st.Result.Best
+	step.Setting, step.Sets, step.Estimate = m.Describe(st.Result.Best), m.Sets(st.Result.Best), st.Winner.Estimate
+	if st.Baseline != nil {
+		d := st.Baseline.Difference
+		step.Gain = Interval{Estimate: -d.Estimate, Low: -d.High, High: -d.Low, N: d.N}
+	}
+	return rec, nil
+}
+
+// stepKey names a step by everything its answer depends on: the market
+// as the others have left it, and the options that change results (not
+// the worker count, nor where the study writes).
+func stepKey(m *Market, o Options) string {
+	o.Workers, o.Journal, o.Identity, o.Force, o.Progress, o.Baseline = 0, "", "", false, nil, nil
+	sum := sha256.Sum256(fmt.Appendf([]byte(m.identity()), "\n%+v", o))
+	return hex.EncodeToString(sum[:])
+}
+
+// readRespondJournal reads the steps an earlier call finished; a journal
+// that does not decode is treated as empty, since every step it held can
+// be run again.
+func readRespondJournal(path string) ([]respondRecord, error) {
+	f, err := os.Open(path)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("optimize: cannot open the journal: %w", err)
+	}
+	defer f.Close()
+	var recs []respondRecord
+	if err := gob.NewDecoder(f).Decode(&recs); err != nil {
+		return nil, nil
+	}
+	return recs, nil
+}
+
+// writeRespondJournal replaces the journal with the steps finished so
+// far, whole (the write is atomic, so a kill leaves the old or the new).
+func writeRespondJournal(path string, recs []respondRecord) error {
+	return output.WriteFile(path, func(w io.Writer) error { return gob.NewEncoder(w).Encode(recs) })
 }
 
 // evaluate measures every brand's objective at the last settings, all

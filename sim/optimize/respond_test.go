@@ -50,3 +50,64 @@ func TestRespondTakesTurns(t *testing.T) {
 		}
 	}
 }
+
+// A best response killed part way and run again skips the steps it had
+// finished and gives the same answer as one never interrupted.
+func TestRespondResumesAfterKill(t *testing.T) {
+	sc := parseMarket(t)
+	spec := MarketSpec{Levers: levers(t, "push.rate=0:2", "pull.content=0:4"), Objective: "adoption"}
+	respond := func(ctx context.Context, dir string, progress func(Progress)) (*Response, error) {
+		return Respond(ctx, sc, spec, RespondOptions{StudyOptions: StudyOptions{
+			Options: Options{Budget: 60, Seed: 2, Workers: 2, Progress: progress}, Dir: dir, MarginalReplicates: 2}, Rounds: 2})
+	}
+	whole := 0
+	want, err := respond(context.Background(), filepath.Join(t.TempDir(), "whole"), func(Progress) { whole++ })
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(want.Steps) < 2 {
+		t.Fatalf("%d steps: too few to interrupt after the first", len(want.Steps))
+	}
+
+	dir := filepath.Join(t.TempDir(), "killed")
+	ctx, cancel := context.WithCancel(context.Background())
+	calls := 0
+	if _, err := respond(ctx, dir, func(Progress) {
+		if calls++; calls == whole*3/4 {
+			cancel()
+		}
+	}); err == nil {
+		t.Fatal("the cancelled response finished")
+	}
+	cancel()
+	if _, err := os.Stat(filepath.Join(dir, RespondJournalFile)); err != nil {
+		t.Fatalf("no journal after the kill: %v", err)
+	}
+	resumed := 0
+	got, err := respond(context.Background(), dir, func(Progress) { resumed++ })
+	if err != nil {
+		t.Fatal(err)
+	}
+	if resumed >= whole {
+		t.Errorf("the resumed response reported %d generations, the whole one %d: no finished step was skipped", resumed, whole)
+	}
+	if len(got.Steps) != len(want.Steps) || got.Settled != want.Settled || got.Cycling != want.Cycling {
+		t.Fatalf("resumed: %d steps, settled %v, cycling %v; whole: %d, %v, %v",
+			len(got.Steps), got.Settled, got.Cycling, len(want.Steps), want.Settled, want.Cycling)
+	}
+	for i, s := range got.Steps {
+		w := want.Steps[i]
+		if s.Brand != w.Brand || s.Moved != w.Moved || s.Setting != w.Setting || s.Estimate != w.Estimate {
+			t.Errorf("step %d resumed %s moved=%v %s %+v, whole %s moved=%v %s %+v",
+				i, s.Brand, s.Moved, s.Setting, s.Estimate, w.Brand, w.Moved, w.Setting, w.Estimate)
+		}
+	}
+	for i := range got.Final {
+		if got.Final[i] != want.Final[i] {
+			t.Errorf("%s's final objective resumed %+v, whole %+v", got.Brands[i], got.Final[i], want.Final[i])
+		}
+	}
+	if _, err := os.Stat(filepath.Join(dir, RespondJournalFile)); err == nil {
+		t.Error("the journal is left after the response finished")
+	}
+}
