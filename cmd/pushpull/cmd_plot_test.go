@@ -169,3 +169,60 @@ func TestPlotOptions(t *testing.T) {
 		}
 	}
 }
+
+// TestPlotObserved checks that --observed draws one ringed dot per
+// observation over the adopters figure and names it in the legend, and
+// that a column plot cannot draw, a missing brand or a bad unit exit 2
+// naming the file and column.
+func TestPlotObserved(t *testing.T) {
+	scenario := writeScenario(t, "tiny.toml", tinyRun)
+	dir := filepath.Join(t.TempDir(), "run")
+	if _, errOut, code := invoke(t, "run", scenario, "--out", dir, "--plots=false", "-q"); code != exitOK {
+		t.Fatalf("run: exit %d: %s", code, errOut)
+	}
+	paths := func(args ...string) int {
+		t.Helper()
+		if _, errOut, code := invoke(t, append(append([]string{"plot", "-q", "--only", "adopters", "--format", "svg"}, args...), dir)...); code != exitOK {
+			t.Fatalf("plot %v: exit %d: %s", args, code, errOut)
+		}
+		svg, err := os.ReadFile(filepath.Join(dir, "adopters.svg"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := strings.Contains(string(svg), ">observed<"); got != (len(args) > 0) {
+			t.Errorf("plot %v: the legend names the observed dots: %v", args, got)
+		}
+		return strings.Count(string(svg), "<path")
+	}
+	data := filepath.Join(t.TempDir(), "observed.csv")
+	if err := os.WriteFile(data, []byte("week,adopters:Warm,customers:Loud\n0,10,5\n1,40,20\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	without := paths()
+	with := paths("--observed", data, "--observed-unit", "week")
+	// Four observations, each a black ring under a brand-coloured disc,
+	// and the legend's dot.
+	if with-without != 4*2+1 {
+		t.Errorf("--observed added %d paths to adopters.svg, want %d: two per observation and one in the legend", with-without, 4*2+1)
+	}
+	bad := func(content string) string {
+		p := filepath.Join(t.TempDir(), "bad.csv")
+		if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	for _, c := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"--observed", bad("day,trust:Warm\n1,0.5\n")}, `bad.csv:1: trust:Warm: not a curve plot can draw`},
+		{[]string{"--observed", bad("day,adopters:Nobody\n1,5\n")}, `names no brand of the run`},
+		{[]string{"--observed", bad("day,adopters\n1,5\n")}, `the run has several brands`},
+		{[]string{"--observed", data, "--observed-unit", "year"}, `plot: --observed-unit: want day, week, month, got "year"`},
+	} {
+		if _, errOut, code := invoke(t, append(append([]string{"plot"}, c.args...), dir)...); code != exitInvalid || !strings.Contains(errOut, c.want) {
+			t.Errorf("plot %v: exit %d, %s; want exit 2 and %q", c.args, code, errOut, c.want)
+		}
+	}
+}

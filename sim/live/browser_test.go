@@ -233,6 +233,11 @@ func TestPageInBrowser(t *testing.T) {
 
 	// Let the run go on, pause, and take the picture for the README.
 	poll("the run goes on", `Number(document.body.dataset.day) >= 240`)
+	// Beside each brand's adoption, what explains it: awareness, trust,
+	// blocking and profit, as the market measured them on the day shown.
+	poll("every card shows awareness, trust, blocking and profit", `[...document.querySelectorAll('#brands .stats')].length === document.querySelectorAll('#brands .brand').length &&
+		[...document.querySelectorAll('#brands .stats')].every((e) =>
+			/^aware \d+% · trust [01]\.\d\d · blocked \d+% · profit -?[\d.]+[kM]?$/.test(e.textContent))`)
 	step("pause", chromedp.Click(chromedp.ID("play")))
 	poll("paused", `document.getElementById('play').textContent.includes('Play')`)
 	png, err := chromedp.Run(ctx, chromedp.CaptureScreenshot())

@@ -197,6 +197,17 @@ type status struct {
 	Speed   float64 `json:"speed"`
 	Ended   bool    `json:"ended"`
 	Seed    uint64  `json:"seed"`
+	// Brands is each brand's state on the day, beside the curves'
+	// adoption: what explains it.
+	Brands []brandNow `json:"brands"`
+}
+
+// brandNow is what a brand's card shows beside its customers.
+type brandNow struct {
+	Aware   int64   `json:"aware"`   // customers aware of the brand
+	Blocked int64   `json:"blocked"` // customers who blocked it
+	Trust   float64 `json:"trust"`   // mean trust among the aware
+	Profit  float64 `json:"profit"`  // margin less spend, from day 1 to the day
 }
 
 func (s *session) status() status {
@@ -209,7 +220,8 @@ func (s *session) statusLocked() status {
 	if s.closed {
 		return status{}
 	}
-	return status{Day: s.market.Day(), Days: s.sc.Days, Playing: s.playing, Speed: s.speed, Ended: s.ended(), Seed: s.seed}
+	return status{Day: s.market.Day(), Days: s.sc.Days, Playing: s.playing, Speed: s.speed, Ended: s.ended(), Seed: s.seed,
+		Brands: append([]brandNow(nil), s.now...)}
 }
 
 // brandState is a brand's settings as the page's controls show them.

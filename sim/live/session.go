@@ -55,7 +55,8 @@ type session struct {
 	// of a dayRecord: countsPerBrand numbers per brand, day after day.
 	curves      []int32
 	marks       []mark
-	points      []int16 // the orbit of the last day, as the page draws it
+	points      []int16    // the orbit of the last day, as the page draws it
+	now         []brandNow // each brand's state on the last day
 	streams     int
 	lastActive  time.Time
 	subscribers map[chan struct{}]struct{}
@@ -139,6 +140,7 @@ func (s *session) rebuild(sc *scenario.Scenario, seed uint64) error {
 	s.orbit = &output.Orbit{Brands: brandNames(sc), Sample: s.srv.sample, Every: 1, Days: sc.Days}
 	s.curves = make([]int32, 0, (sc.Days+1)*len(sc.Brands)*countsPerBrand)
 	s.marks = nil
+	s.now = make([]brandNow, len(sc.Brands))
 	s.generation++
 	s.record()
 	s.controls = s.version
@@ -148,8 +150,11 @@ func (s *session) rebuild(sc *scenario.Scenario, seed uint64) error {
 // record stores the market's last day: a point of every curve and the
 // orbit. The caller holds mu.
 func (s *session) record() {
-	for _, x := range s.market.Metrics() {
+	for b, x := range s.market.Metrics() {
 		s.curves = append(s.curves, int32(x.Customers), int32(x.Advocates), int32(x.Detractors), int32(x.Churned))
+		n := &s.now[b]
+		n.Aware, n.Blocked, n.Trust = x.Aware, x.Blocked, x.MeanTrustAware
+		n.Profit += x.Profit
 	}
 	// The orbit recorder picks the brand each sampled customer orbits,
 	// exactly as the plots' orbit does; only the last frame is kept.

@@ -207,6 +207,7 @@ type LegendEntry struct {
 	Dashed  bool
 	Band    bool
 	Heading bool
+	Point   bool // a dot in place of the line: observed data
 }
 
 // Figure is a picture made of panels (gonum plots) in a grid, with a
@@ -341,7 +342,9 @@ func (f *Figure) drawLegend(c draw.Canvas, top vg.Length) {
 			h := lh * 0.32
 			c.FillPolygon(clr, []vg.Point{{X: x0, Y: mid - h}, {X: x0 + thumbWidth, Y: mid - h}, {X: x0 + thumbWidth, Y: mid + h}, {X: x0, Y: mid + h}})
 		}
-		if e.Color != nil {
+		if e.Point {
+			c.DrawGlyph(draw.GlyphStyle{Color: e.Color, Shape: draw.CircleGlyph{}, Radius: 4}, vg.Point{X: x0 + thumbWidth/2, Y: mid})
+		} else if e.Color != nil {
 			ls := draw.LineStyle{Color: e.Color, Width: LineWidth}
 			if e.Dashed {
 				ls.Dashes = dashes

@@ -48,6 +48,9 @@ type Options struct {
 	// Only lists the figures drawn by base name (adoption, adopters,
 	// advocacy, churn, attention, trust, overview, orbit); nil: all.
 	Only []string
+	// Observed are measured curves drawn as points over the adoption and
+	// adopters figures (and their panels of the overview).
+	Observed []Observed
 }
 
 // Check reports a format or a figure that Options names and RunPlotsWith
@@ -56,6 +59,11 @@ func (opt Options) Check() error {
 	for _, f := range opt.Formats {
 		if f != "png" && f != "svg" {
 			return fmt.Errorf("plot: unknown format (want png or svg): %q", f)
+		}
+	}
+	for _, o := range opt.Observed {
+		if !slices.Contains(ObservedMetrics, o.Metric) || len(o.Days) != len(o.Values) {
+			return fmt.Errorf("plot: observed data must be customers or adopters, a value per day: %q", o.Metric)
 		}
 	}
 	for _, name := range opt.Only {
@@ -75,7 +83,7 @@ func RunPlotsWith(dir, scenarioName string, s *output.Series, orbit *output.Orbi
 	if opt.Title != "" {
 		scenarioName = opt.Title
 	}
-	all, err := RunFigures(scenarioName, s)
+	all, err := runFigures(scenarioName, s, opt.Observed)
 	if err != nil {
 		return nil, err
 	}
@@ -116,6 +124,10 @@ type NamedFigure struct {
 
 // RunFigures builds the figures of a run without writing them.
 func RunFigures(scenarioName string, s *output.Series) ([]NamedFigure, error) {
+	return runFigures(scenarioName, s, nil)
+}
+
+func runFigures(scenarioName string, s *output.Series, observed []Observed) ([]NamedFigure, error) {
 	if s == nil {
 		return nil, errors.New("plot: no series to draw: nil")
 	}
@@ -123,7 +135,7 @@ func RunFigures(scenarioName string, s *output.Series) ([]NamedFigure, error) {
 	if err != nil {
 		return nil, err
 	}
-	r := runDrawer{s: s, m: m, name: scenarioName}
+	r := runDrawer{s: s, m: m, name: scenarioName, observed: observed}
 	var figs []NamedFigure
 	for _, build := range []struct {
 		name string
@@ -148,10 +160,11 @@ func RunFigures(scenarioName string, s *output.Series) ([]NamedFigure, error) {
 }
 
 type runDrawer struct {
-	s       *output.Series
-	m       metrics
-	name    string
-	compact bool // panels of a grid: axis labels on two lines
+	s        *output.Series
+	m        metrics
+	name     string
+	compact  bool // panels of a grid: axis labels on two lines
+	observed []Observed
 }
 
 // styled is how one quantity is drawn in a panel: solid or dashed, so two
@@ -266,6 +279,9 @@ func (r runDrawer) adoptionPanel(title string) (*gplot.Plot, error) {
 	if err != nil {
 		return nil, err
 	}
+	if err := r.addObserved(p, "customers"); err != nil {
+		return nil, err
+	}
 	return fromZero(p), nil
 }
 
@@ -278,7 +294,7 @@ func (r runDrawer) adoption() (*Figure, error) {
 		Title:  r.title("current customers per brand"),
 		Note:   r.note(),
 		Panels: [][]*gplot.Plot{{p}},
-		Legend: r.legend(),
+		Legend: append(r.legend(), r.observedLegend("customers")...),
 		Size:   SingleSize,
 	}, nil
 }
@@ -290,6 +306,11 @@ func (r runDrawer) adoptersPanel(title string) (*gplot.Plot, error) {
 	p, err := r.panel(title, "customers (% of market)", styled{q: r.m.qAdopters()}, styled{q: r.m.qAdoption(), dashed: true})
 	if err != nil {
 		return nil, err
+	}
+	for _, metric := range ObservedMetrics {
+		if err := r.addObserved(p, metric); err != nil {
+			return nil, err
+		}
 	}
 	return fromZero(p), nil
 }
@@ -303,7 +324,7 @@ func (r runDrawer) adopters() (*Figure, error) {
 		Title:  r.title("cumulative adopters per brand"),
 		Note:   r.note(),
 		Panels: [][]*gplot.Plot{{p}},
-		Legend: r.legend(solidKey("ever bought (cumulative)"), dashedKey("current customers")),
+		Legend: append(r.legend(solidKey("ever bought (cumulative)"), dashedKey("current customers")), r.observedLegend(ObservedMetrics...)...),
 		Size:   SingleSize,
 	}, nil
 }
@@ -440,7 +461,7 @@ func (r runDrawer) overview() (*Figure, error) {
 		Title:  r.title("overview"),
 		Note:   r.note(),
 		Panels: [][]*gplot.Plot{{a, v, c}, {at, t, ad}},
-		Legend: r.legend(solidKey("advocates, processed, ever bought"), dashedKey("detractors, wasted, current")),
+		Legend: append(r.legend(solidKey("advocates, processed, ever bought"), dashedKey("detractors, wasted, current")), r.observedLegend(ObservedMetrics...)...),
 		Size:   GridSize,
 	}, nil
 }

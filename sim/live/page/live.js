@@ -191,6 +191,7 @@
     $('day').textContent = `day ${s.day}`;
     $('of-days').textContent = `of ${s.days}`;
     $('seed').textContent = `seed ${s.seed}`;
+    renderStats(s.brands || []);
     document.body.dataset.day = s.day;
     const play = $('play');
     play.textContent = s.playing ? '❚❚ Pause' : (s.ended ? '■ Ended' : '▶ Play');
@@ -272,6 +273,10 @@
     const count = document.createElement('span');
     count.className = 'count';
     head.append(name, count);
+    // What explains the adoption: who knows the brand, how far they trust
+    // it, who shut it out, and what it earned so far.
+    const stats = document.createElement('div');
+    stats.className = 'stats';
     const controls = document.createElement('div');
     controls.className = 'controls';
     const set = (key, value) => change(`brand.${b.name}.${key}=${value}`);
@@ -328,7 +333,7 @@
       controls.append(pairs[key]);
     }
 
-    card.append(head, controls);
+    card.append(head, stats, controls);
     return card;
   }
 
@@ -383,6 +388,27 @@
       const share = series[series.length - 1];
       card.querySelector('.count').textContent = `${fmt(Math.round(share * st.customers))} customers · ${Math.round(share * 100)}%`;
     });
+  }
+
+  function renderStats(now) {
+    const st = live.state;
+    const cards = $('brands').children;
+    const pct = (n) => `${Math.round(100 * n / st.customers)}%`;
+    now.forEach((x, i) => {
+      const el = cards[i] && cards[i].querySelector('.stats');
+      if (!el) return;
+      el.textContent = `aware ${pct(x.aware)} · trust ${x.trust.toFixed(2)} · blocked ${pct(x.blocked)} · profit ${money(x.profit)}`;
+      el.title = 'aware: share of all customers who know the brand; trust: mean trust among them (0.5 neutral); ' +
+        'blocked: share who blocked its push; profit: margin less spend since day 1';
+    });
+  }
+
+  // money writes an amount the way a slide would: 12.3k, -1.2M.
+  function money(v) {
+    const a = Math.abs(v);
+    if (a >= 1e6) return `${(v / 1e6).toFixed(1)}M`;
+    if (a >= 1e4) return `${(v / 1e3).toFixed(1)}k`;
+    return `${Math.round(v)}`;
   }
 
   function renderMarks() {
