@@ -96,14 +96,15 @@ func runCalibrate(e *env, args []string) error {
 	if fs.NArg() != 1 {
 		return invalidf("calibrate: name one scenario file (see `pushpull calibrate --help`)")
 	}
-	if err := st.check(fs.Changed("workers")); err != nil {
-		return err
-	}
 	sc, err := loadScenario(fs.Arg(0))
 	if err == nil {
 		err = sf.apply(fs, sc)
 	}
 	if err != nil {
+		return err
+	}
+	st.fromTable(fs, sc)
+	if err := st.check(fs.Changed("workers")); err != nil {
 		return err
 	}
 	fit, err := st.prepare(sc)
@@ -118,6 +119,51 @@ func runCalibrate(e *env, args []string) error {
 		return err
 	}
 	return e.calibrate(sc, fit, st, out)
+}
+
+// fromTable takes each setting the flags leave unchanged from the
+// scenario's [calibrate] table, where the table gives it; the data file is
+// relative to the scenario file.
+func (st *calibrateSettings) fromTable(fs interface{ Changed(string) bool }, sc *scenario.Scenario) {
+	c := sc.Calibrate
+	if c == nil {
+		return
+	}
+	if !fs.Changed("data") && c.Data != "" {
+		st.data = c.Data
+		if !filepath.IsAbs(st.data) && sc.Dir != "" {
+			st.data = filepath.Join(sc.Dir, st.data)
+		}
+	}
+	if !fs.Changed("fit") && len(c.Fit) > 0 {
+		st.fits = c.Fit
+	}
+	if !fs.Changed("unit") && c.Unit != "" {
+		st.unit = c.Unit
+	}
+	if !fs.Changed("shares") && c.Shares {
+		st.shares = true
+	}
+	for _, n := range []struct {
+		flag  string
+		table int
+		into  *int
+	}{{"particles", c.Particles, &st.particles}, {"budget", c.Budget, &st.budget},
+		{"generations", c.Generations, &st.generations}, {"predictive", c.Predictive, &st.predictive}} {
+		if !fs.Changed(n.flag) && n.table > 0 {
+			*n.into = n.table
+		}
+	}
+	for _, x := range []struct {
+		flag  string
+		table float64
+		into  *float64
+	}{{"tolerance", c.Tolerance, &st.tolerance}, {"min-acceptance", c.MinAcceptance, &st.minAcceptance},
+		{"quantile", c.Quantile, &st.quantile}} {
+		if !fs.Changed(x.flag) && x.table > 0 {
+			*x.into = x.table
+		}
+	}
 }
 
 func (st *calibrateSettings) check(workersChanged bool) error {

@@ -5,6 +5,7 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -180,5 +181,90 @@ func TestCalibrateResumesAfterInterruption(t *testing.T) {
 		if len(a) == 0 || !bytes.Equal(a, b) {
 			t.Errorf("%s of the resumed fit differs from the uninterrupted one's", f)
 		}
+	}
+}
+
+// withCalibrateTable appends a [calibrate] table to the fixture's scenario.
+func withCalibrateTable(t *testing.T, scenarioPath, table string) {
+	t.Helper()
+	src, err := os.ReadFile(scenarioPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(scenarioPath, append(src, []byte("\n[calibrate]\n"+table)...), 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// The [calibrate] table gives the fit the flags would: the same posterior
+// from the table alone as from the flags alone, and a flag overrides its
+// key.
+func TestCalibrateTableMatchesFlags(t *testing.T) {
+	dir, sc, data := calibrateFixture(t, observedBass)
+	common := []string{"--predictive", "20", "--plots=false", "--quiet"}
+	byFlags := filepath.Join(dir, "flags")
+	args := append([]string{"calibrate", sc, "--data", data, "--out", byFlags, "--fit", "recall.push=log:0.001:0.1", "--fit", "recall.peer=0.001:0.05",
+		"--particles", "40", "--generations", "3"}, common...)
+	if _, stderr, code := invoke(t, args...); code != exitOK {
+		t.Fatalf("flags: exit %d: %s", code, stderr)
+	}
+	withCalibrateTable(t, sc, `data = "observed.csv"
+fit = ["recall.push=log:0.001:0.1", "recall.peer=0.001:0.05"]
+particles = 40
+generations = 3
+`)
+	byTable := filepath.Join(dir, "table")
+	if _, stderr, code := invoke(t, append([]string{"calibrate", sc, "--out", byTable}, common...)...); code != exitOK {
+		t.Fatalf("table: exit %d: %s", code, stderr)
+	}
+	for _, f := range []string{"posterior.csv", "generations.csv", "calibration_summary.csv"} {
+		a, _ := os.ReadFile(filepath.Join(byFlags, f))
+		b, _ := os.ReadFile(filepath.Join(byTable, f))
+		if len(a) == 0 || !bytes.Equal(a, b) {
+			t.Errorf("%s of the fit by the table differs from the fit by flags", f)
+		}
+	}
+	overridden := filepath.Join(dir, "overridden")
+	if _, stderr, code := invoke(t, append([]string{"calibrate", sc, "--out", overridden, "--particles", "20"}, common...)...); code != exitOK {
+		t.Fatalf("override: exit %d: %s", code, stderr)
+	}
+	posterior, _ := os.ReadFile(filepath.Join(overridden, "posterior.csv"))
+	if lines := strings.Count(string(posterior), "\n"); lines != 21 {
+		t.Errorf("--particles 20 over particles = 40: posterior.csv has %d lines, want a header and 20 particles", lines)
+	}
+}
+
+// A bad [calibrate] table gets one message naming the file, line and key,
+// exit 2, and nothing written.
+func TestCalibrateTableBadInput(t *testing.T) {
+	tests := []struct {
+		name, table, want string
+	}{
+		{"too few particles", "particles = 5\n", "calibrate.particles: too few (want 0 (the default) or at least 10, got 5)"},
+		{"unknown unit", "unit = \"fortnight\"\n", `calibrate.unit: unknown value`},
+		{"quantile out of range", "quantile = 1.5\n", "calibrate.quantile: out of range"},
+		{"missing data file", "data = \"nowhere.csv\"\n", "calibrate.data:"},
+		{"unknown key", "particle = 40\n", "calibrate.particle: unknown key"},
+		{"wrong type", "particles = \"many\"\n", "calibrate.particles: wrong type"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dir, sc, data := calibrateFixture(t, observedBass)
+			withCalibrateTable(t, sc, tt.table)
+			src, _ := os.ReadFile(sc)
+			line := strings.Count(string(src), "\n")
+			out := filepath.Join(dir, "fit")
+			_, stderr, code := invoke(t, "calibrate", sc, "--data", data, "--fit", "recall.push=0.001:0.1", "--out", out, "--quiet")
+			if code != exitInvalid {
+				t.Errorf("exit %d, want %d (stderr %q)", code, exitInvalid, stderr)
+			}
+			got := strings.ReplaceAll(stderr, dir+string(filepath.Separator), "")
+			if want := "bass.toml:" + strconv.Itoa(line) + ": " + tt.want; !strings.Contains(got, want) {
+				t.Errorf("stderr\n%s\nwant it to contain\n%s", got, want)
+			}
+			if _, err := os.Stat(out); err == nil {
+				t.Errorf("%s was written despite the bad table", out)
+			}
+		})
 	}
 }

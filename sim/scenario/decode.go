@@ -326,6 +326,36 @@ func (dc *decoder) validate(sc *Scenario) {
 	if sc.Optimize != nil {
 		dc.validateOptimize(sc)
 	}
+	if sc.Calibrate != nil {
+		dc.validateCalibrate(sc)
+	}
+}
+
+// validateCalibrate checks the [calibrate] table's numbers and unit, and
+// that its data file exists; `pushpull calibrate` checks the priors
+// against the scenario's keys and the data against its columns.
+func (dc *decoder) validateCalibrate(sc *Scenario) {
+	c := sc.Calibrate
+	for key, x := range map[string]float64{
+		"calibrate.particles": float64(c.Particles), "calibrate.budget": float64(c.Budget),
+		"calibrate.tolerance": c.Tolerance, "calibrate.min_acceptance": c.MinAcceptance,
+		"calibrate.generations": float64(c.Generations), "calibrate.quantile": c.Quantile,
+		"calibrate.predictive": float64(c.Predictive),
+	} {
+		dc.checkRange(key, x)
+	}
+	if c.Particles != 0 && c.Particles < 10 {
+		dc.fail("calibrate.particles", "too few", "0 (the default) or at least 10", strconv.Itoa(c.Particles))
+	}
+	if c.Predictive != 0 && c.Predictive < 10 {
+		dc.fail("calibrate.predictive", "too few", "0 (the default) or at least 10", strconv.Itoa(c.Predictive))
+	}
+	if c.Unit != "" && !slices.Contains(CalibrateUnits, c.Unit) {
+		dc.fail("calibrate.unit", "unknown value", lookupDoc("calibrate.unit").Range(), quote(c.Unit))
+	}
+	if c.Data != "" {
+		dc.checkFile(sc, "calibrate.data", "data", c.Data, sc.relative(c.Data))
+	}
 }
 
 // validateOptimize checks the [optimize] table's numbers, brand,

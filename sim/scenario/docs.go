@@ -38,6 +38,22 @@ var scheduleDocs = []sim.ParamDoc{
 	{Key: "schedule.set", Doc: "The changes, each \"brand.NAME.key=value\" as for --set: budgets, shares and strategy keys of a brand, for example \"brand.Acme.budget.content=0.4\".", Min: nan, Max: nan, Source: "-"},
 }
 
+// calibrateDocs document the [calibrate] table, which `pushpull calibrate`
+// reads unless its flags say otherwise.
+var calibrateDocs = []sim.ParamDoc{
+	{Key: "calibrate.data", Doc: "Observed data to fit (--data): a CSV file, relative to the scenario file, with a time column, then columns named as in daily.csv.", Min: nan, Max: nan, Source: "-"},
+	{Key: "calibrate.fit", Doc: `Keys to fit and their priors (--fit), each "KEY=LOW:HIGH" (uniform), "KEY=log:LOW:HIGH" (log-uniform) or "KEY=normal:MEAN:SD[:LOW:HIGH]", KEY as for --set: "word_of_mouth.rate=0.01:1".`, Min: nan, Max: nan, Source: "-"},
+	{Key: "calibrate.unit", Doc: "What one unit of the data's time is (--unit): day, week (7 days) or month (30.4375 days); empty leaves day.", Values: CalibrateUnits, Source: "-"},
+	{Key: "calibrate.shares", Doc: "The data are shares of all customers, 0 to 1, not counts (--shares).", Min: nan, Max: nan, Source: "-"},
+	{Key: "calibrate.particles", Doc: "Particles per generation (--particles, at least 10); 0 leaves the command's default, 500.", Unit: "particles", Min: 0, Max: 1e7, Source: "assumption: 500 particles give stable 90% intervals for two or three keys (Beaumont et al. 2009)"},
+	{Key: "calibrate.budget", Doc: "Most simulations the fit may spend (--budget); 0: no limit.", Unit: "simulations", Min: 0, Max: 1e12, Source: "-"},
+	{Key: "calibrate.tolerance", Doc: "Stop once a generation's tolerance is at or below this distance (--tolerance); 0: never.", Unit: "distance", Min: 0, Max: 1e12, Source: "-"},
+	{Key: "calibrate.min_acceptance", Doc: "Stop after a generation accepting fewer than this share of its simulations (--min-acceptance); 0 leaves the command's default.", Unit: "share", Min: 0, Max: 0.99, Source: "-"},
+	{Key: "calibrate.generations", Doc: "Most generations, the prior's included (--generations); 0 leaves the command's default.", Unit: "generations", Min: 0, Max: 1000, Source: "-"},
+	{Key: "calibrate.quantile", Doc: "Each tolerance is this quantile of the last generation's distances (--quantile); 0 leaves the command's default, the median.", Unit: "share", Min: 0, Max: 0.99, Source: "Del Moral, Doucet and Jasra (2012): an adaptive tolerance from the last generation's distances"},
+	{Key: "calibrate.predictive", Doc: "Simulations at posterior draws for the predictive band (--predictive, at least 10); 0 leaves the command's default, 200.", Unit: "simulations", Min: 0, Max: 1e7, Source: "-"},
+}
+
 // optimizeDocs document the [optimize] table, which `pushpull optimize`
 // reads.
 var optimizeDocs = []sim.ParamDoc{
@@ -111,6 +127,7 @@ func Docs() []sim.ParamDoc {
 		allDocs = append(allDocs, scheduleDocs...)
 		allDocs = append(allDocs, sweepDocs...)
 		allDocs = append(allDocs, optimizeDocs...)
+		allDocs = append(allDocs, calibrateDocs...)
 		docIndex = make(map[string]*sim.ParamDoc, len(allDocs))
 		for i := range allDocs {
 			docIndex[allDocs[i].Key] = &allDocs[i]

@@ -30,6 +30,8 @@ func rootOrder(n *node) int {
 		return 5
 	case n.key == "optimize":
 		return 6
+	case n.key == "calibrate":
+		return 7
 	}
 	return 2
 }
@@ -256,7 +258,7 @@ func defaultText(key string) string {
 	switch {
 	case key == "name":
 		return "the file name"
-	case strings.HasPrefix(key, "sweep."), strings.HasPrefix(key, "optimize."):
+	case strings.HasPrefix(key, "sweep."), strings.HasPrefix(key, "optimize."), strings.HasPrefix(key, "calibrate."):
 		return "none"
 	case strings.HasPrefix(key, "graph."):
 		return tomlValue(n, reflect.ValueOf(graphDefaults).FieldByIndex(n.field))
@@ -333,7 +335,7 @@ var sections = []struct {
 		func(k string) bool {
 			return k == "customers" || strings.Contains(k, ".") && !strings.HasPrefix(k, "graph.") && !strings.HasPrefix(k, "output.") &&
 				!strings.HasPrefix(k, "brand.") && !strings.HasPrefix(k, "sweep.") && !strings.HasPrefix(k, "schedule.") &&
-				!strings.HasPrefix(k, "optimize.")
+				!strings.HasPrefix(k, "optimize.") && !strings.HasPrefix(k, "calibrate.")
 		}},
 	{"Social graph", "The [graph] table. A key applies only to the kinds that read it; its default is used when the kind reads it and the file leaves it out. The default graph is watts_strogatz with k = 10 and beta = 0.1.",
 		func(k string) bool { return strings.HasPrefix(k, "graph.") }},
@@ -349,6 +351,8 @@ var sections = []struct {
 		func(k string) bool { return strings.HasPrefix(k, "sweep.") }},
 	{"Optimize", "The [optimize] table: what `pushpull optimize` searches unless its flags say otherwise. Levers are written as for --lever, shares as for --shares; a flag overrides its key.",
 		func(k string) bool { return strings.HasPrefix(k, "optimize.") }},
+	{"Calibrate", "The [calibrate] table: what `pushpull calibrate` fits, and to what, unless its flags say otherwise. Priors are written as for --fit; a flag overrides its key.",
+		func(k string) bool { return strings.HasPrefix(k, "calibrate.") }},
 }
 
 // WriteReference writes the documentation of every scenario key, from
@@ -473,7 +477,7 @@ func writeMarkdownReference(b *strings.Builder) {
 				key = strings.TrimPrefix(key, "brand.")
 			}
 			def := "`" + mdCell(defaultText(d.Key)) + "`"
-			if d.Key == "name" || strings.HasPrefix(d.Key, "sweep.") || strings.HasPrefix(d.Key, "optimize.") {
+			if d.Key == "name" || strings.HasPrefix(d.Key, "sweep.") || strings.HasPrefix(d.Key, "optimize.") || strings.HasPrefix(d.Key, "calibrate.") {
 				def = defaultText(d.Key) // words, not a value
 			}
 			fmt.Fprintf(b, "| `%s` | %s ", key, def)

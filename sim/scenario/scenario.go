@@ -42,6 +42,9 @@ type Scenario struct {
 	// Optimize is the [optimize] table, nil when the file has none: what
 	// `pushpull optimize` searches unless its flags say otherwise.
 	Optimize *Optimize `toml:"optimize"`
+	// Calibrate is the [calibrate] table, nil when the file has none: what
+	// `pushpull calibrate` fits, and to what, unless its flags say otherwise.
+	Calibrate *Calibrate `toml:"calibrate"`
 
 	// File names the scenario in messages: the path it was read from.
 	File string `toml:"-"`
@@ -86,6 +89,29 @@ type Optimize struct {
 	Budget    int      `toml:"budget"`
 	TieMargin float64  `toml:"tie_margin"`
 }
+
+// Calibrate is the [calibrate] table: the observed data `pushpull
+// calibrate` fits (a CSV file, relative to the scenario file), the keys it
+// fits with their priors (each as for --fit), what a time of the data is,
+// and the particles, simulations and tolerance of the fit. A flag
+// overrides its key; a number left at 0 leaves the command's default.
+type Calibrate struct {
+	Data          string   `toml:"data"`
+	Fit           []string `toml:"fit"`
+	Unit          string   `toml:"unit"`
+	Shares        bool     `toml:"shares"`
+	Particles     int      `toml:"particles"`
+	Budget        int      `toml:"budget"`
+	Tolerance     float64  `toml:"tolerance"`
+	MinAcceptance float64  `toml:"min_acceptance"`
+	Generations   int      `toml:"generations"`
+	Quantile      float64  `toml:"quantile"`
+	Predictive    int      `toml:"predictive"`
+}
+
+// CalibrateUnits are the units of observation time a calibration reads:
+// a day, a week (7 days) and a month (30.4375 days).
+var CalibrateUnits = []string{"day", "week", "month"}
 
 // OptimizeObjectives are the outcomes of a brand an optimization can
 // maximize: end-of-run outcomes for which more is better, profit first

@@ -41,6 +41,8 @@ func Template(name string) []byte {
 			templateSchedule(&b)
 		case c.key == "optimize":
 			templateOptimize(&b)
+		case c.key == "calibrate":
+			templateCalibrate(&b)
 		default:
 			fmt.Fprintf(&b, "\n[%s]\n", c.key)
 			v := root.FieldByIndex(c.field)
@@ -164,6 +166,20 @@ func templateOptimize(b *strings.Builder) {
 	for _, d := range optimizeDocs {
 		writeDoc(b, d.Key, "")
 		fmt.Fprintf(b, "# %s = %s\n", strings.TrimPrefix(d.Key, "optimize."), example[d.Key])
+	}
+}
+
+func templateCalibrate(b *strings.Builder) {
+	b.WriteString("\n# What \"pushpull calibrate\" fits unless its flags say otherwise (see the\n# README's Calibration section); uncomment to use it. An example:\n# [calibrate]\n")
+	example := map[string]string{
+		"calibrate.data": `"observed.csv"`, "calibrate.fit": `["word_of_mouth.rate=0.01:1"]`,
+		"calibrate.unit": `"day"`, "calibrate.shares": "false", "calibrate.particles": "0",
+		"calibrate.budget": "0", "calibrate.tolerance": "0", "calibrate.min_acceptance": "0",
+		"calibrate.generations": "0", "calibrate.quantile": "0", "calibrate.predictive": "0",
+	}
+	for _, d := range calibrateDocs {
+		writeDoc(b, d.Key, "")
+		fmt.Fprintf(b, "# %s = %s\n", strings.TrimPrefix(d.Key, "calibrate."), example[d.Key])
 	}
 }
 
